@@ -1,0 +1,1 @@
+"""Static files that every briefing site needs."""

@@ -1,0 +1,117 @@
+"""The command line: check a corpus, or write its Markdown pages to a folder."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from . import __version__
+from .load import load_corpus
+from .problems import CorpusError
+from .render import render_site
+from .validate import validate
+
+__all__ = ["main", "write_pages", "OutputError"]
+
+MANIFEST = ".briefgen-manifest"
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_OUTPUT = 0, 1, 2, 3
+
+
+class OutputError(Exception):
+    """The output folder cannot be written without touching files briefgen did not write."""
+
+
+def _default_corpus() -> Path:
+    return Path("seeds") if Path("seeds/sources.yaml").is_file() else Path(".")
+
+
+def write_pages(pages: Mapping[str, str], out: Path) -> None:
+    """Write pages into out, replacing what an earlier run wrote there, all or nothing.
+
+    out must be missing, empty, or an earlier output of this command; any other file in
+    it is left alone and stops the run before anything is written.
+    """
+    out = out.resolve()
+    if out.exists():
+        if not out.is_dir():
+            raise OutputError(f"{out} exists and is not a folder")
+        present = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() or p.is_symlink())
+        manifest = out / MANIFEST
+        ours = set(manifest.read_text("utf-8").splitlines()) | {MANIFEST} if manifest.is_file() else set()
+        foreign = [p for p in present if p not in ours]
+        if foreign:
+            listed = ", ".join(foreign[:5]) + (" ..." if len(foreign) > 5 else "")
+            raise OutputError(f"{out} holds files briefgen did not write ({listed}); choose an empty or new folder")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        for path, text in pages.items():
+            target = (staging / path).resolve()
+            if not target.is_relative_to(staging.resolve()):
+                raise OutputError(f"page path {path!r} leads outside the output folder")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8", newline="\n")
+        (staging / MANIFEST).write_text("".join(f"{p}\n" for p in sorted(pages)), encoding="utf-8")
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
+            os.replace(out, old / "out")
+            os.replace(staging, out)
+            shutil.rmtree(old)
+        else:
+            os.replace(staging, out)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefgen",
+        description="Check a briefing corpus, or write its Markdown pages to a folder.",
+        epilog="Exit codes: 0 success; 1 the corpus has problems (all are listed); "
+        "2 wrong usage; 3 the output folder cannot be written.",
+    )
+    parser.add_argument("--version", action="version", version=f"briefgen {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    corpus_help = "the corpus folder (default: ./seeds if it has sources.yaml, else .)"
+
+    check = sub.add_parser("check", help="check every file, id, link, quote and date of a corpus")
+    check.add_argument("corpus", nargs="?", type=Path, help=corpus_help)
+
+    build = sub.add_parser("build", help="write the site's Markdown pages to a folder")
+    build.add_argument("corpus", nargs="?", type=Path, help=corpus_help)
+    build.add_argument("--out", required=True, type=Path, help="output folder: new, empty, or an earlier output")
+    build.add_argument("--templates", type=Path, help="a folder of templates that override the default ones")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = _parser().parse_args(argv)
+    corpus = args.corpus or _default_corpus()
+    try:
+        briefing = validate(load_corpus(corpus))
+    except CorpusError as e:
+        print(f"{corpus}: {e.report()}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if args.command == "check":
+        counts = f"{len(briefing.entities)} entities, {len(briefing.claims)} claims, {len(briefing.sources)} sources"
+        print(f"{corpus}: ok ({counts})")
+        return EXIT_OK
+    pages = render_site(briefing, args.templates)
+    try:
+        write_pages(pages, args.out)
+    except OutputError as e:
+        print(f"briefgen: {e}", file=sys.stderr)
+        return EXIT_OUTPUT
+    print(f"{corpus}: wrote {len(pages)} pages to {args.out}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,319 @@
+"""Load: read a corpus folder into raw records that remember their lines.
+
+Nothing here judges the content beyond what reading needs: YAML that parses, files that
+exist inside the corpus and decode as UTF-8. Everything else is the validator's job.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem, did_you_mean
+
+__all__ = [
+    "LineDict",
+    "LineList",
+    "RawDocument",
+    "RawCorpus",
+    "ENTITY_TYPES",
+    "load_corpus",
+    "load_yaml",
+    "line_of",
+]
+
+# The folder under facts/ of each entity type, and the type's singular name.
+ENTITY_TYPES: dict[str, str] = {
+    "people": "person",
+    "organizations": "organization",
+    "places": "place",
+    "events": "event",
+}
+MAX_YAML_BYTES = 64 * 1024 * 1024
+MAX_ARTICLE_BYTES = 64 * 1024 * 1024
+# A YAML file whose aliases expand past this many nodes is refused ("billion laughs").
+MAX_YAML_NODES = 5_000_000
+
+
+class LineDict(dict[Any, Any]):
+    """A YAML mapping that knows its own line and the line of each key."""
+
+    line: int = 0
+    key_lines: dict[Any, int]
+
+
+class LineList(list[Any]):
+    """A YAML sequence that knows its own line and the line of each item."""
+
+    line: int = 0
+    item_lines: list[int]
+
+
+class _YAMLProblem(Exception):
+    def __init__(self, line: int, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.line, self.message, self.hint = line, message, hint
+
+
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc]
+    """A safe loader that keeps lines, refuses duplicate keys and reads dates as text."""
+
+
+# Dates stay text: the corpus has its own date rules, and YAML's would raise on 2016-02-30.
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        try:
+            hash(key)
+        except TypeError:
+            raise _YAMLProblem(line, "a key must be plain text", "remove the brackets or braces") from None
+        if key in result:
+            raise _YAMLProblem(
+                line,
+                f"duplicate key '{key}' (first at line {result.key_lines[key]})",
+                "keep one of them",
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = line
+    return result
+
+
+def _construct_sequence(loader: Any, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+def _refuse_tag(loader: Any, suffix: str, node: yaml.Node) -> None:
+    raise _YAMLProblem(
+        node.start_mark.line + 1,
+        f"YAML tag '{node.tag}' is not allowed",
+        "write plain text, lists and mappings only",
+    )
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.yaml_constructors["tag:yaml.org,2002:str"])
+_Loader.add_multi_constructor("", _refuse_tag)
+_Loader.add_multi_constructor("!", _refuse_tag)
+_Loader.add_multi_constructor("tag:", _refuse_tag)
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    """How many nodes the document has once every alias is expanded (linear time)."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = 1  # a recursive alias counts once; it cannot expand without bound here
+    size = 1
+    if isinstance(node, yaml.SequenceNode):
+        size += sum(_expanded_size(child, memo) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        size += sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+    memo[key] = size
+    return size
+
+
+def load_yaml(text: str) -> Any:
+    """Parse one YAML document safely, keeping lines. Raises ``_YAMLProblem``."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        size = _expanded_size(node, {})
+        if size > MAX_YAML_NODES:
+            raise _YAMLProblem(
+                1,
+                f"YAML expands to {size:,} values through anchors and aliases",
+                "write the values out instead of repeating anchors",
+            )
+        return loader.construct_document(node)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else 1
+        what = " ".join(str(x) for x in (e.context, e.problem) if x)
+        raise _YAMLProblem(line, f"invalid YAML: {what}", "check the indentation and quoting here") from None
+    except yaml.YAMLError as e:
+        raise _YAMLProblem(1, f"invalid YAML: {e}", "check the file's encoding and characters") from None
+    except RecursionError:
+        raise _YAMLProblem(1, "YAML nests too deeply", "flatten the structure") from None
+    finally:
+        loader.dispose()
+
+
+def line_of(data: Any, loc: Sequence[Any], default: int = 1) -> int:
+    """The line of the deepest value on the path ``loc`` that exists in the data."""
+    line = getattr(data, "line", default) or default
+    for step in loc:
+        if isinstance(data, LineDict) and step in data:
+            line = data.key_lines.get(step, line)
+            data = data[step]
+        elif isinstance(data, LineList) and isinstance(step, int) and 0 <= step < len(data):
+            line = data.item_lines[step]
+            data = data[step]
+        else:
+            break
+    return line
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """One parsed YAML file of the corpus."""
+
+    file: str  # relative to the corpus root, with forward slashes
+    data: Any
+    entity_type: str | None = None  # "person", ... for files under facts/
+    entity_id: str | None = None
+
+    def line(self, *loc: Any) -> int:
+        """The line of a value in this document."""
+        return line_of(self.data, loc)
+
+
+@dataclass(frozen=True)
+class RawCorpus:
+    """A corpus as read from disk: documents, article texts and the problems of reading."""
+
+    root: Path
+    sources: RawDocument | None
+    briefing: RawDocument | None
+    entities: tuple[RawDocument, ...]
+    articles: dict[str, str] = field(default_factory=dict)  # by the `file` value written
+    problems: tuple[Problem, ...] = ()
+
+
+def _rel(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _read_yaml(root: Path, path: Path, problems: list[Problem], **kind: Any) -> RawDocument | None:
+    rel = _rel(root, path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_YAML_BYTES:
+            problems.append(Problem(rel, 0, f"file is too large ({size:,} bytes)", "split it into smaller files"))
+            return None
+        raw = path.read_bytes()
+    except OSError as e:
+        problems.append(Problem(rel, 0, f"cannot read file: {e.strerror}", "check that it exists and is readable"))
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        problems.append(Problem(rel, line, "file is not UTF-8 text", "save it as UTF-8"))
+        return None
+    try:
+        data = load_yaml(text)
+    except _YAMLProblem as e:
+        problems.append(Problem(rel, e.line, e.message, e.hint))
+        return None
+    return RawDocument(rel, data, **kind)
+
+
+def read_article(root: Path, file: str) -> tuple[str | None, str, str]:
+    """An article's text, or None with a message and hint saying why it cannot be read."""
+    if not file.strip():
+        return None, "article path is empty", "give the path of the article's text file"
+    if os.path.isabs(file) or file.startswith(("/", "\\")) or (len(file) > 1 and file[1] == ":"):
+        return None, f"article path '{file}' is absolute", "give a path relative to the corpus root"
+    real_root = root.resolve()
+    path = (root / file).resolve()
+    if not path.is_relative_to(real_root):
+        return None, f"article path '{file}' leads outside the corpus", "keep articles inside the corpus folder"
+    if not path.is_file():
+        return None, f"article file '{file}' does not exist", "check the path, relative to the corpus root"
+    try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            return None, f"article file '{file}' is too large ({size:,} bytes)", "keep articles under 64 MiB"
+        raw = path.read_bytes()
+    except OSError as e:
+        return None, f"cannot read article file '{file}': {e.strerror}", "check its permissions"
+    try:
+        return raw.decode("utf-8-sig"), "", ""
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        return None, f"article file '{file}' is not UTF-8 (byte {e.start}, line {line})", "save it as UTF-8"
+
+
+def load_corpus(root: Path | str) -> RawCorpus:
+    """Read every file of the corpus at root. Problems of reading are collected, not raised."""
+    root = Path(root)
+    problems: list[Problem] = []
+    if not root.is_dir():
+        problems.append(Problem(str(root), 0, "corpus folder does not exist", "give the folder that holds sources.yaml"))
+        return RawCorpus(root, None, None, (), {}, tuple(problems))
+
+    sources_path = root / "sources.yaml"
+    sources = None
+    if sources_path.is_file():
+        sources = _read_yaml(root, sources_path, problems)
+    else:
+        problems.append(Problem("sources.yaml", 0, "sources.yaml is missing", "every corpus lists its articles in sources.yaml"))
+    briefing_path = root / "briefing.yaml"
+    briefing = _read_yaml(root, briefing_path, problems) if briefing_path.is_file() else None
+
+    entities: list[RawDocument] = []
+    facts = root / "facts"
+    if facts.is_dir():
+        for child in sorted(facts.iterdir()):
+            if child.name.startswith("."):
+                continue
+            if not child.is_dir():
+                if child.suffix in (".yaml", ".yml"):
+                    problems.append(Problem(
+                        _rel(root, child), 0, "entity file outside a type folder",
+                        "move it into facts/people, facts/organizations, facts/places or facts/events",
+                    ))
+                continue
+            if child.name not in ENTITY_TYPES:
+                hint = did_you_mean(child.name, ENTITY_TYPES) or "use people, organizations, places or events"
+                problems.append(Problem(_rel(root, child), 0, f"unknown entity folder '{child.name}'", hint))
+                continue
+            for path in sorted(child.rglob("*")):
+                if path.name.startswith(".") or not path.is_file() or path.suffix not in (".yaml", ".yml"):
+                    continue
+                if path.parent != child:
+                    problems.append(Problem(_rel(root, path), 0, "entity file in a nested folder",
+                                            f"move it directly into facts/{child.name}/"))
+                    continue
+                doc = _read_yaml(root, path, problems,
+                                 entity_type=ENTITY_TYPES[child.name], entity_id=path.stem)
+                if doc is not None:
+                    entities.append(doc)
+
+    articles: dict[str, str] = {}
+    if sources is not None and isinstance(sources.data, list):
+        for i, record in enumerate(sources.data):
+            file = record.get("file") if isinstance(record, dict) else None
+            if not isinstance(file, str) or file in articles:
+                continue
+            text, message, hint = read_article(root, file)
+            if text is None:
+                problems.append(Problem(sources.file, sources.line(i, "file"), message, hint))
+            else:
+                articles[file] = text
+    return RawCorpus(root, sources, briefing, tuple(entities), articles, tuple(problems))

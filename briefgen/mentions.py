@@ -1,0 +1,64 @@
+"""Names in article text: one compiled pattern finds every known name in one pass."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+from .model import Briefing
+from .text import NormalizedText, normalize_quote
+
+__all__ = ["NameMatcher", "name_matcher"]
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """A regex that matches any of the words, longest first, without trying them one by one."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def walk(node: dict[str, dict]) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + walk(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if end else body
+
+    return walk(trie)
+
+
+@dataclass(frozen=True)
+class NameMatcher:
+    """Finds the names of entities in text; each name belongs to exactly one entity."""
+
+    pattern: re.Pattern[str] | None
+    owner: Mapping[str, str]  # normalized name -> entity id
+
+    def find(self, article: NormalizedText) -> Iterator[tuple[int, int, str]]:
+        """(start, end, entity id) of every name in the article, as original offsets."""
+        if self.pattern is None:
+            return
+        for m in self.pattern.finditer(article.text):
+            start, end = article.span(m.start(), m.end())
+            yield start, end, self.owner[m.group()]
+
+
+def name_matcher(briefing: Briefing) -> NameMatcher:
+    """A matcher of every linkable name and alias that names only one entity."""
+    owners: dict[str, set[str]] = {}
+    for e in briefing.entities:
+        names = [e.name, *(a.name for a in e.aliases if a.link)]
+        for name in names:
+            key = normalize_quote(name)
+            if key:
+                owners.setdefault(key, set()).add(e.id)
+    owner = {name: next(iter(ids)) for name, ids in owners.items() if len(ids) == 1}
+    if not owner:
+        return NameMatcher(None, {})
+    pattern = re.compile(r"(?<!\w)" + _trie_pattern(owner) + r"(?!\w)")
+    return NameMatcher(pattern, owner)

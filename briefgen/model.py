@@ -1,0 +1,261 @@
+"""Model: the validated briefing as immutable values, and the views derived from it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+from types import MappingProxyType
+from typing import Mapping
+
+from .dates import PartialDate
+
+__all__ = [
+    "Segment",
+    "Citation",
+    "Claim",
+    "Alias",
+    "Entity",
+    "Source",
+    "Briefing",
+    "Dispute",
+    "Edge",
+    "TYPE_FOLDERS",
+]
+
+# Each entity type and the folder (and URL section) of its pages.
+TYPE_FOLDERS: Mapping[str, str] = MappingProxyType(
+    {"person": "people", "organization": "organizations", "place": "places", "event": "events"}
+)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of curated text: plain, or a wikilink to the page of ``target``."""
+
+    text: str
+    target: str | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A verified quote: where it stands in its source's article."""
+
+    source: str
+    quote: str
+    start: int  # offsets in the article's original text
+    end: int
+    anchor: str  # the id of the passage on the source page
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One statement a source makes, held by an entity (or by the overview when None)."""
+
+    holder: str | None
+    text: tuple[Segment, ...]
+    citations: tuple[Citation, ...]
+    topic: str | None = None
+    certainty: str = "reported"
+    said_by: tuple[Segment, ...] = ()
+    date: PartialDate | None = None
+    file: str = ""
+    line: int = 0
+
+    @property
+    def plain(self) -> str:
+        """The claim's text as a reader sees it, without links."""
+        return "".join(s.text for s in self.text)
+
+    @property
+    def links(self) -> tuple[str, ...]:
+        """The ids this claim links to, in its text and in said_by, each once."""
+        seen: dict[str, None] = {}
+        for s in (*self.text, *self.said_by):
+            if s.target is not None:
+                seen.setdefault(s.target)
+        return tuple(seen)
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The distinct sources that make this claim, in citation order."""
+        return tuple(dict.fromkeys(c.source for c in self.citations))
+
+
+@dataclass(frozen=True)
+class Alias:
+    """Another name of an entity, with the sources that used it."""
+
+    name: str
+    citations: tuple[Citation, ...] = ()
+    link: bool = True
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A person, organization, place or event."""
+
+    id: str
+    type: str
+    name: str
+    description: str = ""
+    aliases: tuple[Alias, ...] = ()
+    date: PartialDate | None = None
+    claims: tuple[Claim, ...] = ()
+    file: str = ""
+
+    @property
+    def folder(self) -> str:
+        """The folder (and URL section) of this entity's type."""
+        return TYPE_FOLDERS[self.type]
+
+    @property
+    def page(self) -> str:
+        """The path of the entity's generated page."""
+        return f"{self.folder}/{self.id}.md"
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The distinct sources cited by this entity's claims and aliases."""
+        cites = [c for claim in self.claims for c in claim.citations]
+        cites += [c for alias in self.aliases for c in alias.citations]
+        return tuple(sorted({c.source for c in cites}))
+
+
+@dataclass(frozen=True)
+class Source:
+    """An archived article."""
+
+    id: str
+    file: str
+    title: str
+    text: str
+    outlet: str = ""
+    published: PartialDate | None = None
+    url: str = ""
+    author: str = ""
+
+    @property
+    def page(self) -> str:
+        """The path of the source's generated page."""
+        return f"sources/{self.id}.md"
+
+
+@dataclass(frozen=True)
+class Dispute:
+    """A topic on which an entity holds two or more claims: accounts that differ."""
+
+    entity: Entity
+    topic: str
+    claims: tuple[Claim, ...]
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A connection between two entities, backed by the claims that link them."""
+
+    a: str
+    b: str
+    claims: tuple[Claim, ...]
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """A whole validated corpus."""
+
+    title: str
+    overview: tuple[Claim, ...]
+    sources: tuple[Source, ...]
+    entities: tuple[Entity, ...]
+
+    @cached_property
+    def entity(self) -> Mapping[str, Entity]:
+        """Entities by id."""
+        return MappingProxyType({e.id: e for e in self.entities})
+
+    @cached_property
+    def source(self) -> Mapping[str, Source]:
+        """Sources by id."""
+        return MappingProxyType({s.id: s for s in self.sources})
+
+    def page_of(self, id: str) -> str:
+        """The generated page of an entity or a source."""
+        return self.entity[id].page if id in self.entity else self.source[id].page
+
+    def name_of(self, id: str) -> str:
+        """The display name of an entity, or the title of a source."""
+        return self.entity[id].name if id in self.entity else self.source[id].title
+
+    def by_type(self, type: str) -> tuple[Entity, ...]:
+        """The entities of one type, sorted by name."""
+        return tuple(sorted((e for e in self.entities if e.type == type), key=lambda e: (e.name.casefold(), e.id)))
+
+    @cached_property
+    def claims(self) -> tuple[Claim, ...]:
+        """Every claim: the overview's, then each entity's in corpus order."""
+        return self.overview + tuple(c for e in self.entities for c in e.claims)
+
+    @cached_property
+    def backlinks(self) -> Mapping[str, tuple[Claim, ...]]:
+        """For each id, the claims of other entities that link to it."""
+        found: dict[str, list[Claim]] = defaultdict(list)
+        for e in self.entities:
+            for claim in e.claims:
+                for target in claim.links:
+                    if target != e.id:
+                        found[target].append(claim)
+        return MappingProxyType({k: tuple(v) for k, v in found.items()})
+
+    @cached_property
+    def disputes(self) -> tuple[Dispute, ...]:
+        """Every topic with two or more claims on one entity, in corpus order."""
+        out = []
+        for e in self.entities:
+            topics: dict[str, list[Claim]] = defaultdict(list)
+            for claim in e.claims:
+                if claim.topic:
+                    topics[claim.topic].append(claim)
+            out += [Dispute(e, t, tuple(cs)) for t, cs in topics.items() if len(cs) > 1]
+        return tuple(out)
+
+    @cached_property
+    def citations_by_source(self) -> Mapping[str, tuple[Citation, ...]]:
+        """Every citation of each source, from claims, aliases and the overview."""
+        found: dict[str, list[Citation]] = defaultdict(list)
+        for claim in self.claims:
+            for c in claim.citations:
+                found[c.source].append(c)
+        for e in self.entities:
+            for alias in e.aliases:
+                for c in alias.citations:
+                    found[c.source].append(c)
+        return MappingProxyType({k: tuple(v) for k, v in found.items()})
+
+    @cached_property
+    def claims_by_source(self) -> Mapping[str, tuple[Claim, ...]]:
+        """The claims that cite each source."""
+        found: dict[str, list[Claim]] = defaultdict(list)
+        for claim in self.claims:
+            for s in claim.sources:
+                found[s].append(claim)
+        return MappingProxyType({k: tuple(v) for k, v in found.items()})
+
+    @cached_property
+    def timeline(self) -> tuple[tuple[PartialDate, Entity, Claim | None], ...]:
+        """Every dated claim, and every event whose date no claim of its own shows, in date order."""
+        rows: list[tuple[PartialDate, Entity, Claim | None]] = []
+        for e in self.entities:
+            rows += [(c.date, e, c) for c in e.claims if c.date]
+        return tuple(sorted(rows, key=lambda r: (r[0], r[1].name.casefold(), r[1].id)))
+
+    @cached_property
+    def edges(self) -> tuple[Edge, ...]:
+        """Every connection between two entities, each with the claims that make it."""
+        found: dict[tuple[str, str], list[Claim]] = defaultdict(list)
+        for e in self.entities:
+            for claim in e.claims:
+                for target in claim.links:
+                    if target != e.id and target in self.entity:
+                        a, b = sorted((e.id, target))
+                        found[(a, b)].append(claim)
+        return tuple(Edge(a, b, tuple(cs)) for (a, b), cs in sorted(found.items()))

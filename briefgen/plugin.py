@@ -1,0 +1,83 @@
+"""The MkDocs plugin: a thin adapter that adds the generated pages to the build."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .load import load_corpus
+from .problems import CorpusError
+from .render import SECTION_PAGES, render_site, template_dir
+from .validate import validate
+
+__all__ = ["BriefgenPlugin", "ASSETS"]
+
+# Static files the pages need, added to every site under this folder.
+ASSETS = ("briefgen.css", "briefgen.js")
+ASSET_DIR = "assets/briefgen"
+
+
+class BriefgenConfig(Config):
+    """The plugin's options in mkdocs.yml."""
+
+    corpus = c.Type(str, default="seeds")
+    templates = c.Optional(c.Type(str))
+
+
+class BriefgenPlugin(BasePlugin[BriefgenConfig]):
+    """Generates a page per entity, source and view from the corpus named in mkdocs.yml."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, str] = {}
+        self.corpus = Path()
+        self.templates: Path | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        base = Path(config.config_file_path or ".").resolve().parent
+        self.corpus = base / self.config.corpus
+        self.templates = base / self.config.templates if self.config.templates else None
+        if config.nav is None:
+            # Never let MkDocs list every entity: a nav of every page makes the build quadratic.
+            config.nav = [{title: path} for title, path in SECTION_PAGES]
+        for name in ASSETS:
+            target = config.extra_css if name.endswith(".css") else config.extra_javascript
+            if f"{ASSET_DIR}/{name}" not in [str(x) for x in target]:
+                target.append(f"{ASSET_DIR}/{name}")
+        return config
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        # Before MkDocs cleans the site folder: a corpus with problems leaves the last site as it was.
+        try:
+            self.pages = render_site(validate(load_corpus(self.corpus)), self.templates)
+        except CorpusError as e:
+            raise PluginError(f"briefgen: {self.corpus}: {e.report()}") from None
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        clashes = sorted(path for path in self.pages if files.get_file_from_path(path) is not None)
+        if clashes:
+            raise PluginError(
+                "briefgen: these pages in docs/ have the paths of generated pages; rename or remove them:\n"
+                + "\n".join(f"  {config.docs_dir}/{p}" for p in clashes)
+            )
+        sections = {path for _, path in SECTION_PAGES}
+        for path, markdown in self.pages.items():
+            inclusion = InclusionLevel.INCLUDED if path in sections else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, path, content=markdown, inclusion=inclusion))
+        for name in ASSETS:
+            content = resources.files("briefgen.assets").joinpath(name).read_bytes()
+            files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=content))
+        return files
+
+    def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        server.watch(str(self.corpus))
+        server.watch(str(self.templates or template_dir()))
+        return server

@@ -1,0 +1,48 @@
+"""Problems found in a corpus: where, what, and how to fix it."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = ["Problem", "CorpusError", "did_you_mean"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem, at a file (relative to the corpus root) and line (0 when unknown)."""
+
+    file: str
+    line: int
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        text = f"{where}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+    def as_dict(self) -> dict[str, object]:
+        """The problem as a JSON-ready mapping."""
+        return {"file": self.file, "line": self.line, "message": self.message, "hint": self.hint}
+
+
+class CorpusError(Exception):
+    """A corpus with problems: it renders nothing until every one is fixed."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(sorted(set(problems)))
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        """Every problem, one a line, with a count first."""
+        n = len(self.problems)
+        head = f"{n} problem{'s' if n != 1 else ''} in the corpus:"
+        return "\n".join([head, *(f"  {p}" for p in self.problems)])
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A hint naming the nearest valid choice, or an empty string."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""

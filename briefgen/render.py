@@ -1,0 +1,303 @@
+"""Render: the briefing as Markdown pages, from the Jinja2 templates in docs_templates/.
+
+Every value a template prints is escaped by ``inert`` unless it is Markup built here, so
+curated and article text can never become markup. Links between pages are relative
+``.md`` paths, which MkDocs (or any other generator) resolves and validates.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .dates import PartialDate
+from .mentions import NameMatcher, name_matcher
+from .model import TYPE_FOLDERS, Briefing, Citation, Claim, Entity, Segment, Source
+from .text import inert, normalize
+
+__all__ = ["render_site", "template_dir", "SECTION_PAGES"]
+
+# The pages of the site's navigation, in order: (title, path).
+SECTION_PAGES = (
+    ("Home", "index.md"),
+    ("People", "people/index.md"),
+    ("Organizations", "organizations/index.md"),
+    ("Places", "places/index.md"),
+    ("Events", "events/index.md"),
+    ("Sources", "sources/index.md"),
+    ("Timeline", "timeline.md"),
+    ("Disputes", "disputes.md"),
+    ("Connections", "graph.md"),
+    ("How to read", "how-to-read.md"),
+)
+TYPE_TITLES = {"person": "People", "organization": "Organizations", "place": "Places", "event": "Events"}
+CERTAINTY_LABELS = {"confirmed": "confirmed", "believed": "believed", "alleged": "alleged"}
+
+
+def template_dir() -> Path:
+    """The folder of the default templates."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "docs_templates", here.parent / "docs_templates"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("briefgen's docs_templates folder is missing from the installation")
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return ""
+    return Markup(inert(str(value)))
+
+
+def _environment(extra: Path | None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if extra is not None:
+        loaders.append(jinja2.FileSystemLoader(str(extra)))
+    loaders.append(jinja2.FileSystemLoader(str(template_dir())))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        finalize=_finalize,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["inert"] = lambda v: Markup(inert(str(v)))
+    env.filters["attr"] = lambda v: Markup(html.escape(str(v), quote=True))
+    return env
+
+
+@dataclass
+class _Footnotes:
+    """The citations of one page, numbered in the order they are first cited."""
+
+    numbers: dict[tuple[str, int, int], int] = field(default_factory=dict)
+    notes: list[Citation] = field(default_factory=list)
+
+    def number(self, c: Citation) -> int:
+        key = (c.source, c.start, c.end)
+        if key not in self.numbers:
+            self.numbers[key] = len(self.notes) + 1
+            self.notes.append(c)
+        return self.numbers[key]
+
+
+class PageContext:
+    """What a template needs to link and cite from one page."""
+
+    def __init__(self, site: _Site, path: str) -> None:
+        self.site = site
+        self.briefing = site.briefing
+        self.path = path
+        self._notes = _Footnotes()
+
+    def url(self, target: str) -> str:
+        """A relative link from this page to another generated page (by path)."""
+        return posixpath.relpath(target, posixpath.dirname(self.path) or ".")
+
+    def link(self, id: str, label: str | None = None) -> Markup:
+        """A Markdown link to the page of an entity or source."""
+        text = label if label is not None else self.briefing.name_of(id)
+        return Markup(f"[{inert(text)}]({self.url(self.briefing.page_of(id))})")
+
+    def page_link(self, path: str, label: str) -> Markup:
+        """A Markdown link to a generated page by its path."""
+        return Markup(f"[{inert(label)}]({self.url(path)})")
+
+    def segments(self, segments: Iterable[Segment]) -> Markup:
+        """Curated text with its wikilinks as links."""
+        return Markup("".join(self.link(s.target, s.text) if s.target else inert(s.text) for s in segments))
+
+    def cite(self, citations: Iterable[Citation]) -> Markup:
+        """Footnote references for citations, numbered on this page."""
+        return Markup("".join(f"[^{self._notes.number(c)}]" for c in citations))
+
+    def claim(self, claim: Claim, *, label: bool = True) -> Markup:
+        """A claim as a reader sees it: certainty, text, attribution, corroboration, citations."""
+        parts = []
+        if label and claim.certainty in CERTAINTY_LABELS:
+            word = CERTAINTY_LABELS[claim.certainty]
+            parts.append(f'<span class="bg-certainty bg-certainty--{word}" title="The source says this is {word}">{word.capitalize()}:</span> ')
+        parts.append(self.segments(claim.text))
+        if claim.said_by:
+            parts.append(f" <span class=\"bg-said-by\">according to {self.segments(claim.said_by)}</span>")
+        n = len(claim.sources)
+        if n > 1:
+            parts.append(f' <span class="bg-sources" title="Cited by {n} sources">{n} sources</span>')
+        parts.append(self.cite(claim.citations))
+        return Markup("".join(parts))
+
+    def footnotes(self) -> Markup:
+        """The definitions of every footnote cited on this page so far."""
+        lines = []
+        for i, c in enumerate(self._notes.notes, 1):
+            lines.append(f"[^{i}]: {self.citation(c)}")
+        return Markup("\n".join(lines))
+
+    def citation(self, c: Citation) -> Markup:
+        """A citation: the quote, and the source's title, outlet and date linked to the passage."""
+        s = self.briefing.source[c.source]
+        article = s.text[c.start : c.end]
+        where = [f"[{inert(s.title)}]({self.url(s.page)}#{c.anchor})"]
+        if s.outlet:
+            where.append(inert(s.outlet))
+        if s.published:
+            where.append(inert(s.published.display))
+        return Markup(f"\u201c{inert(article)}\u201d \u2014 " + ", ".join(where))
+
+    def date(self, d: PartialDate | None) -> Markup:
+        """A date at its written precision, machine-readable too."""
+        if d is None:
+            return Markup("")
+        return Markup(f'<time datetime="{d.iso}">{inert(d.display)}</time>')
+
+    def front_matter(self, **meta: str) -> Markup:
+        """YAML front matter; values are HTML-escaped because themes print them as they are."""
+        data = {k: html.escape(v, quote=True) for k, v in meta.items() if v}
+        if not data:
+            return Markup("")
+        return Markup("---\n" + json.dumps(data, ensure_ascii=True, sort_keys=True) + "\n---\n\n")
+
+
+@dataclass
+class _Site:
+    briefing: Briefing
+    env: jinja2.Environment
+    names: NameMatcher
+
+    def render(self, template: str, path: str, **context: Any) -> str:
+        page = PageContext(self, path)
+        text = self.env.get_template(template).render(
+            page=page, briefing=self.briefing, sections=SECTION_PAGES, type_titles=TYPE_TITLES,
+            type_folders=TYPE_FOLDERS, **context,
+        )
+        return _tidy(text)
+
+
+def _tidy(text: str) -> str:
+    """Blank lines as Markdown needs them: one before each heading, never two in a row."""
+    text = re.sub(r"([^\n])\n(#{1,6} )", r"\1\n\n\2", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
+
+
+# -- source pages ----------------------------------------------------------------------
+
+def _article_paragraphs(source: Source) -> list[tuple[int, int]]:
+    """The (start, end) of each non-empty line, without a first line that repeats the title."""
+    spans = []
+    pos = 0
+    for line in source.text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        if body.strip():
+            spans.append((pos, pos + len(body)))
+        pos += len(line)
+    if spans:
+        first = source.text[spans[0][0] : spans[0][1]]
+        if normalize(first).text.strip() == normalize(source.title).text.strip():
+            spans = spans[1:]
+    return spans
+
+
+def _paragraph_markdown(page: PageContext, source: Source, start: int, end: int,
+                        quotes: list[tuple[int, int, str]], names: list[tuple[int, int, str]]) -> str:
+    """One paragraph: cited passages marked and anchored, names linked."""
+    cuts = {start, end}
+    for qs, qe, _ in quotes:
+        cuts.update(x for x in (qs, qe) if start < x < end)
+    for ns, ne, _ in names:
+        cuts.update(x for x in (ns, ne) if start < x < end)
+    bounds = sorted(cuts)
+    anchors = {qs: sorted({a for s, _, a in quotes if s == qs}) for qs, _, _ in quotes}
+    out = []
+    for a, b in zip(bounds, bounds[1:]):
+        text = inert(source.text[a:b])
+        covering = sorted({anchor for qs, qe, anchor in quotes if qs <= a and b <= qe})
+        link = next((id for ns, ne, id in names if ns <= a and b <= ne), None)
+        if link is not None:
+            text = f"[{text}]({page.url(page.briefing.page_of(link))})"
+        if covering:
+            starting = anchors.get(a, [])
+            ids = "".join(f'<span id="{x}" class="bg-anchor"></span>' for x in starting)
+            text = f'{ids}<mark class="bg-quote" data-quotes="{" ".join(covering)}">{text}</mark>'
+        out.append(text)
+    return "".join(out)
+
+
+def _source_page(site: _Site, source: Source) -> str:
+    page = PageContext(site, source.page)
+    cites = site.briefing.citations_by_source.get(source.id, ())
+    spans = sorted({(c.start, c.end, c.anchor) for c in cites})
+    article = normalize(source.text)
+    names = list(site.names.find(article))
+    paragraphs = []
+    for start, end in _article_paragraphs(source):
+        quotes = [(max(qs, start), min(qe, end), a) for qs, qe, a in spans if qs < end and qe > start]
+        in_para = [(ns, ne, id) for ns, ne, id in names if ns >= start and ne <= end]
+        paragraphs.append(Markup(_paragraph_markdown(page, source, start, end, quotes, in_para)))
+    claims = site.briefing.claims_by_source.get(source.id, ())
+    by_holder: dict[str | None, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        by_holder[claim.holder].append(claim)
+    groups = sorted(
+        ((site.briefing.entity[h] if h else None, cs) for h, cs in by_holder.items()),
+        key=lambda g: (g[0] is not None, g[0].name.casefold() if g[0] else ""),
+    )
+    text = site.env.get_template("source.md.j2").render(
+        page=page, briefing=site.briefing, source=source, paragraphs=paragraphs, groups=groups,
+    )
+    return _tidy(text)
+
+
+# -- the site --------------------------------------------------------------------------
+
+def render_site(briefing: Briefing, templates: Path | None = None) -> dict[str, str]:
+    """Every page of the site, as {path: Markdown}, in a stable order."""
+    site = _Site(briefing, _environment(templates), name_matcher(briefing))
+    pages: dict[str, str] = {}
+    events = sorted(briefing.by_type("event"), key=lambda e: (e.date is None, e.date or PartialDate(1), e.name.casefold()))
+    pages["index.md"] = site.render("home.md.j2", "index.md", events=events)
+    for type, folder in TYPE_FOLDERS.items():
+        path = f"{folder}/index.md"
+        pages[path] = site.render("listing.md.j2", path, type=type, title=TYPE_TITLES[type],
+                                  entities=briefing.by_type(type))
+    pages["sources/index.md"] = site.render("sources.md.j2", "sources/index.md")
+    for e in briefing.entities:
+        pages[e.page] = site.render("entity.md.j2", e.page, entity=e, **_entity_context(briefing, e))
+    for s in briefing.sources:
+        pages[s.page] = _source_page(site, s)
+    pages["timeline.md"] = site.render("timeline.md.j2", "timeline.md")
+    pages["disputes.md"] = site.render("disputes.md.j2", "disputes.md")
+    pages["graph.md"] = site.render("graph.md.j2", "graph.md")
+    pages["how-to-read.md"] = site.render("how-to-read.md.j2", "how-to-read.md")
+    return pages
+
+
+def _entity_context(briefing: Briefing, e: Entity) -> Mapping[str, Any]:
+    """The entity's own claims, its accounts that differ, dates, backlinks and connections."""
+    disputes = [d for d in briefing.disputes if d.entity.id == e.id]
+    disputed = {d.topic for d in disputes}
+    connections = {
+        (edge.b if edge.a == e.id else edge.a): edge.claims
+        for edge in briefing.edges
+        if e.id in (edge.a, edge.b)
+    }
+    return {
+        "claims": [c for c in e.claims if c.topic not in disputed],
+        "disputes": disputes,
+        "dated": sorted((c for c in e.claims if c.date), key=lambda c: c.date),  # type: ignore[arg-type, return-value]
+        "backlinks": briefing.backlinks.get(e.id, ()),
+        "connections": dict(sorted(connections.items(), key=lambda kv: (briefing.entity[kv[0]].name.casefold(), kv[0]))),
+    }

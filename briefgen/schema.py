@@ -1,0 +1,133 @@
+"""The corpus format as data: the shape of every YAML file, with types and allowed keys.
+
+These models check types and keys only; cross-references (ids, sources, quotes) are
+checked by the validator, which knows the whole corpus. The JSON Schema of the format
+is generated from the same models.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    WithJsonSchema,
+    field_validator,
+)
+
+from .dates import PartialDate, parse_date
+
+__all__ = [
+    "CiteIn",
+    "AliasIn",
+    "ClaimIn",
+    "EntityIn",
+    "SourceIn",
+    "BriefingIn",
+    "Certainty",
+    "DateIn",
+    "CERTAINTIES",
+]
+
+CERTAINTIES = ("confirmed", "reported", "believed", "alleged")
+Certainty = Literal["confirmed", "reported", "believed", "alleged"]
+
+DateIn = Annotated[
+    PartialDate,
+    PlainValidator(parse_date),
+    WithJsonSchema({
+        "anyOf": [
+            {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+            {"type": "integer", "minimum": 1, "maximum": 9999},
+        ],
+        "description": "YYYY, YYYY-MM or YYYY-MM-DD: the precision written is the precision shown",
+    }),
+]
+Text = Annotated[str, Field(strict=True)]
+NonEmpty = Annotated[str, Field(strict=True, min_length=1, pattern=r"\S")]
+Url = Annotated[str, Field(strict=True, pattern=r"^https?://[^\s/]")]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+def _one_or_list(value: Any) -> Any:
+    return [value] if isinstance(value, dict) else value
+
+
+class CiteIn(_Model):
+    """A citation: a quote, verbatim from a source's article."""
+
+    source: NonEmpty = Field(description="id of the source in sources.yaml")
+    quote: NonEmpty = Field(description="verbatim passage of the source's article")
+
+
+Cites = Annotated[list[CiteIn], Field(min_length=1)]
+
+
+class AliasIn(_Model):
+    """Another name of an entity, optionally with the source that used it."""
+
+    name: NonEmpty
+    cite: Cites | None = Field(default=None, description="one {source, quote} or a list")
+    link: bool = Field(default=True, description="false keeps a short or ambiguous alias from being linked in article text")
+
+    _cite_list = field_validator("cite", mode="before")(_one_or_list)
+
+
+class ClaimIn(_Model):
+    """One statement a source makes, with its citations."""
+
+    text: NonEmpty = Field(description="plain text with wikilinks [[id]] or [[id|label]]")
+    cite: Cites = Field(description="one {source, quote} or a list of them")
+    topic: NonEmpty | None = Field(default=None, description="the question the claim answers; claims sharing it are accounts that differ")
+    certainty: Certainty = Field(default="reported", description="the hedge the source itself used")
+    said_by: NonEmpty | None = Field(default=None, description="who the source attributes it to: a wikilink or plain words")
+    date: DateIn | None = Field(default=None, description="when what it states happened")
+
+    _cite_list = field_validator("cite", mode="before")(_one_or_list)
+
+
+class EntityIn(_Model):
+    """An entity file: facts/<type>/<id>.yaml."""
+
+    name: NonEmpty
+    description: Text | None = Field(default=None, description="one plain line, like Wikidata's")
+    aliases: list[AliasIn] = Field(default_factory=list)
+    date: DateIn | None = Field(default=None, description="events only: when it happened")
+    claims: list[ClaimIn] = Field(default_factory=list)
+
+    @field_validator("aliases", mode="before")
+    @classmethod
+    def _alias_records(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [{"name": v} if isinstance(v, str) else v for v in value]
+        return value
+
+
+class SourceIn(_Model):
+    """One archived article, a record of sources.yaml."""
+
+    id: NonEmpty
+    file: NonEmpty = Field(description="path of the article text, relative to the corpus root")
+    title: NonEmpty
+    outlet: NonEmpty | None = None
+    published: DateIn | None = None
+    url: Url | None = Field(default=None, description="http(s) address of the article")
+    author: NonEmpty | None = None
+
+
+class BriefingIn(_Model):
+    """briefing.yaml: the site's subject and its cited overview."""
+
+    title: NonEmpty | None = None
+    overview: list[ClaimIn] = Field(default_factory=list)
+
+
+def json_schema(model: type[BaseModel]) -> dict[str, Any]:
+    """The JSON Schema of one file type."""
+    return model.model_json_schema()

@@ -1,0 +1,201 @@
+"""Text values: quote normalization with offsets, wikilinks, and inert escaping."""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = [
+    "NormalizedText",
+    "normalize",
+    "WIKILINK",
+    "ID_PATTERN",
+    "Link",
+    "parse_wikilinks",
+    "inert",
+    "fold",
+]
+
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
+
+_QUOTES = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
+}
+# Runs that normalize to themselves (printable ASCII but space) are copied in lockstep;
+# everything else is looked at one cluster at a time.
+_SPECIAL = re.compile(r"\s+|[^\x21-\x7e]+")
+
+
+def _cluster_end(text: str, i: int) -> int:
+    """End of the character at i plus the combining marks that NFKC may compose with it."""
+    j = i + 1
+    while j < len(text) and (
+        unicodedata.combining(text[j]) or "\u1160" <= text[j] <= "\u11ff"
+    ):
+        j += 1
+    return j
+
+
+def _normalize_cluster(cluster: str) -> str:
+    out = unicodedata.normalize("NFKC", cluster)
+    return "".join(_QUOTES.get(c, c) for c in out)
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """A text normalized for quote matching, with a map back to the original offsets.
+
+    The map is a list of pieces: piece k starts at ``norm_starts[k]`` in the normalized
+    text and ``orig_starts[k]`` in the original. A lockstep piece advances both texts one
+    character at a time; any other piece maps as a whole.
+    """
+
+    original: str
+    text: str
+    norm_starts: tuple[int, ...]
+    orig_starts: tuple[int, ...]
+    lockstep: tuple[bool, ...]
+
+    def _piece(self, n: int) -> int:
+        return bisect.bisect_right(self.norm_starts, n) - 1
+
+    def _piece_orig_end(self, k: int) -> int:
+        return self.orig_starts[k + 1] if k + 1 < len(self.orig_starts) else len(self.original)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map the normalized span [start, end) to a span of the original text."""
+        k = self._piece(start)
+        ostart = self.orig_starts[k] + (start - self.norm_starts[k] if self.lockstep[k] else 0)
+        k = self._piece(end - 1)
+        if self.lockstep[k]:
+            oend = self.orig_starts[k] + (end - self.norm_starts[k])
+        else:
+            oend = self._piece_orig_end(k)
+        return ostart, oend
+
+    def find(self, needle: str) -> tuple[int, int] | None:
+        """The original span of the first occurrence of an already normalized needle."""
+        i = self.text.find(needle)
+        if i < 0 or not needle:
+            return None
+        return self.span(i, i + len(needle))
+
+
+def normalize(text: str) -> NormalizedText:
+    """Normalize as quotes are matched: NFKC, typographic quotes to ASCII, spaces folded."""
+    out: list[str] = []
+    norm_starts: list[int] = []
+    orig_starts: list[int] = []
+    lockstep: list[bool] = []
+    n = 0
+
+    def piece(orig: int, value: str, step: bool) -> None:
+        nonlocal n
+        if not value:
+            return
+        norm_starts.append(n)
+        orig_starts.append(orig)
+        lockstep.append(step)
+        out.append(value)
+        n += len(value)
+
+    pos = 0
+    for m in _SPECIAL.finditer(text):
+        if m.start() > pos:
+            piece(pos, text[pos : m.start()], True)
+        run = m.group()
+        if run.isspace():
+            piece(m.start(), " ", False)
+        else:
+            i = m.start()
+            while i < m.end():
+                j = _cluster_end(text, i)
+                if text[i].isspace():
+                    j = i + 1
+                    while j < m.end() and text[j].isspace():
+                        j += 1
+                    piece(i, " ", False)
+                else:
+                    value = _normalize_cluster(text[i:j])
+                    piece(i, value, value == text[i:j] and len(value) == j - i)
+                i = j
+        pos = m.end()
+    if pos < len(text):
+        piece(pos, text[pos:], True)
+    if not norm_starts:
+        norm_starts, orig_starts, lockstep = [0], [0], [True]
+    return NormalizedText(text, "".join(out), tuple(norm_starts), tuple(orig_starts), tuple(lockstep))
+
+
+def normalize_quote(quote: str) -> str:
+    """A quote as it is matched: normalized and stripped."""
+    return re.sub(r" +", " ", normalize(quote).text).strip()
+
+
+# -- wikilinks -------------------------------------------------------------------------
+
+WIKILINK = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A wikilink found in curated text: its target id, label and position."""
+
+    target: str
+    label: str | None
+    start: int
+    end: int
+
+
+def parse_wikilinks(text: str) -> tuple[Link, ...]:
+    """Every ``[[id]]`` or ``[[id|label]]`` in text, in order."""
+    return tuple(
+        Link(m.group(1).strip(), (m.group(2) or "").strip() or None, m.start(), m.end())
+        for m in WIKILINK.finditer(text)
+    )
+
+
+# -- escaping --------------------------------------------------------------------------
+
+# Characters that Markdown, its common extensions or HTML give a meaning to. Each is
+# written as a numeric character reference, which every Markdown and HTML parser shows
+# as the character itself and none reads as syntax.
+_MEANINGFUL = frozenset('\\`*_{}[]<>&|~^=:$!"#+')
+_BLOCK_START = re.compile(r"[-.)0-9]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _control_picture(m: re.Match[str]) -> str:
+    c = ord(m.group())
+    if c < 0x20:
+        return chr(0x2400 + c)
+    return "\u2421" if c == 0x7F else "\ufffd"
+
+
+def fold(text: str) -> str:
+    """One line of plain text: whitespace runs folded, control characters made visible."""
+    text = _CONTROL.sub(_control_picture, text)
+    return " ".join(text.split())
+
+
+def inert(text: str) -> str:
+    """Plain text as Markdown (or HTML text or attribute) that shows exactly that text.
+
+    Whitespace runs become one space (kept at the ends, where segments meet).
+
+    Nothing in the result is syntax: not Markdown, not an extension's, not HTML, not a
+    template's. Line starts are guarded too (``- ``, ``1.``), so the result is safe at
+    the start of a block.
+    """
+    text = re.sub(r"\s+", " ", _CONTROL.sub(_control_picture, text))
+    out = "".join(f"&#{ord(c)};" if c in _MEANINGFUL else c for c in text)
+    if out and _BLOCK_START.match(out):
+        # "1. x" or "- x" at a block start would make a list: guard the marker.
+        m = re.match(r"\d*[-.)]?", out)
+        end = m.end() if m else 0
+        if end and not out[end - 1].isdigit():
+            out = out[: end - 1] + f"&#{ord(out[end - 1])};" + out[end:]
+    return out

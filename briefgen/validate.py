@@ -1,0 +1,341 @@
+"""Validate: check a raw corpus against every rule of the format and build the model.
+
+All problems are collected, each with its file, line and a hint; a corpus with any
+problem gives no model at all.
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from rapidfuzz import fuzz
+
+from .dates import PartialDate
+from .load import RawCorpus, RawDocument
+from .model import Alias, Briefing, Citation, Claim, Entity, Segment, Source
+from .problems import CorpusError, Problem, did_you_mean
+from .schema import AliasIn, BriefingIn, ClaimIn, CiteIn, EntityIn, SourceIn
+from .text import ID_PATTERN, NormalizedText, fold, normalize, normalize_quote, parse_wikilinks
+
+__all__ = ["validate", "build_briefing"]
+
+
+# -- types and keys, through the schema ------------------------------------------------
+
+def _path(loc: Sequence[Any]) -> str:
+    out = ""
+    for step in loc:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out
+
+
+def _model_at(model: type[BaseModel], loc: Sequence[Any]) -> type[BaseModel]:
+    """The schema model that holds the key at the end of loc."""
+    for step in loc[:-1]:
+        if isinstance(step, int):
+            continue
+        field = model.model_fields.get(str(step))
+        if field is None:
+            break
+        found = _find_model(field.annotation)
+        if found is None:
+            break
+        model = found
+    return model
+
+
+def _find_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _find_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _kind(value: Any) -> str:
+    names = {bool: "true/false", int: "a number", float: "a number", str: "text",
+             list: "a list", dict: "a mapping", type(None): "empty"}
+    for t, name in names.items():
+        if isinstance(value, t):
+            return name
+    return type(value).__name__
+
+
+def _schema_problem(doc: RawDocument, prefix: Sequence[Any], model: type[BaseModel], err: Any) -> Problem:
+    loc = (*prefix, *err["loc"])
+    path, kind, value = _path(err["loc"]), err["type"], err.get("input")
+    key = loc[-1] if loc else ""
+    line = doc.line(*loc)
+    if kind == "missing":
+        where = f" in {_path(err['loc'][:-1])}" if len(err["loc"]) > 1 else ""
+        return Problem(doc.file, line, f"missing required key '{key}'{where}", f"add '{key}:'")
+    if kind == "extra_forbidden":
+        allowed = list(_model_at(model, err["loc"]).model_fields)
+        hint = did_you_mean(str(key), allowed) or "allowed keys: " + ", ".join(allowed)
+        return Problem(doc.file, line, f"unknown key '{key}'", hint)
+    if kind == "string_type":
+        return Problem(doc.file, line, f"'{path}' must be text, not {_kind(value)} ({_shown(value)})",
+                       "put the value in quotes")
+    if kind == "bool_type":
+        return Problem(doc.file, line, f"'{path}' must be true or false, not {_shown(value)}", "write true or false")
+    if kind in ("list_type", "too_short") and not isinstance(value, str):
+        return Problem(doc.file, line, f"'{path}' must be a list with at least one item, not {_kind(value)}",
+                       "write each item on its own line, starting with '- '")
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return Problem(doc.file, line, f"'{path}' must be a mapping of keys to values, not {_kind(value)} ({_shown(value)})",
+                       "write it as 'key: value' lines")
+    if kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        hint = did_you_mean(str(value), re.findall(r"'([^']+)'", expected)) or f"use one of {expected}"
+        return Problem(doc.file, line, f"'{path}' is {_shown(value)}, which is not one of {expected}", hint)
+    if kind in ("string_too_short", "string_pattern_mismatch") and path.endswith("url"):
+        return Problem(doc.file, line, f"'{path}' must be an http:// or https:// address, not {_shown(value)}",
+                       "give the article's web address, or leave url out")
+    if kind in ("string_too_short", "string_pattern_mismatch"):
+        return Problem(doc.file, line, f"'{path}' is empty", "write a value, or leave the key out if it is optional")
+    if kind == "value_error":
+        message = str(err.get("ctx", {}).get("error", err["msg"]))
+        return Problem(doc.file, line, f"'{path}': {message}", "write the date as YYYY, YYYY-MM or YYYY-MM-DD")
+    return Problem(doc.file, line, f"'{path}': {err['msg']}", "see the corpus format in the README")
+
+
+def _parse(doc: RawDocument, prefix: Sequence[Any], model: type[BaseModel], data: Any,
+           problems: list[Problem]) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as e:
+        problems.extend(_schema_problem(doc, prefix, model, err) for err in e.errors())
+        return None
+
+
+# -- cross-references ------------------------------------------------------------------
+
+class _Checker:
+    """Cross-checks citations and wikilinks against the whole corpus."""
+
+    def __init__(self, sources: dict[str, Source], ids: dict[str, str], names: dict[str, str]) -> None:
+        self.sources = sources
+        self.ids = ids  # every id -> "person", ..., or "source"
+        self.names = names  # every id -> display name
+        self.problems: list[Problem] = []
+        self._normalized: dict[str, NormalizedText] = {}
+
+    def _article(self, source: str) -> NormalizedText:
+        if source not in self._normalized:
+            self._normalized[source] = normalize(self.sources[source].text)
+        return self._normalized[source]
+
+    def citations(self, doc: RawDocument, loc: Sequence[Any], cites: Iterable[CiteIn]) -> tuple[Citation, ...]:
+        out = []
+        for i, cite in enumerate(cites):
+            where = (*loc, i) if doc.line(*loc, i) != doc.line(*loc) else loc
+            c = self.citation(doc, where, cite)
+            if c is not None:
+                out.append(c)
+        return tuple(out)
+
+    def citation(self, doc: RawDocument, loc: Sequence[Any], cite: CiteIn) -> Citation | None:
+        if cite.source not in self.sources:
+            hint = did_you_mean(cite.source, self.sources) or "add it to sources.yaml"
+            self.problems.append(Problem(doc.file, doc.line(*loc, "source"), f"unknown source '{cite.source}'", hint))
+            return None
+        line = doc.line(*loc, "quote")
+        quote = normalize_quote(cite.quote)
+        if not quote:
+            self.problems.append(Problem(doc.file, line, "quote is empty", "copy the passage from the article"))
+            return None
+        article = self._article(cite.source)
+        span = article.find(quote)
+        if span is not None:
+            return Citation(cite.source, cite.quote, span[0], span[1], f"q-{span[0]}-{span[1]}")
+        other_case = re.search(re.escape(quote), article.text, re.IGNORECASE)
+        if other_case:
+            found = article.original[slice(*article.span(*other_case.span()))]
+            self.problems.append(Problem(
+                doc.file, line, f"quote found in source '{cite.source}' only with different capitals",
+                f'the article has "{fold(found)}"'))
+            return None
+        self.problems.append(Problem(
+            doc.file, line, f"quote not found in source '{cite.source}'",
+            f'closest passage: "{self._closest(article, quote)}"'))
+        return None
+
+    @staticmethod
+    def _closest(article: NormalizedText, quote: str) -> str:
+        text = article.text
+        if not text.strip():
+            return ""
+        hit = fuzz.partial_ratio_alignment(quote, text)
+        start, end = (hit.dest_start, hit.dest_end) if hit is not None else (0, len(quote))
+        # widen to whole words
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        passage = text[start:end].strip()
+        return passage if len(passage) <= 300 else passage[:297] + "..."
+
+    def segments(self, doc: RawDocument, line: int, text: str) -> tuple[Segment, ...]:
+        """Curated text split into plain runs and wikilinks, each link checked."""
+        text = fold(text)
+        out: list[Segment] = []
+        pos = 0
+        for link in parse_wikilinks(text):
+            if link.start > pos:
+                out.append(Segment(text[pos : link.start]))
+            pos = link.end
+            target = link.target
+            if target not in self.ids:
+                if not ID_PATTERN.fullmatch(target):
+                    hint = "an id is lowercase letters, digits, '-' and '_'"
+                    near = did_you_mean(re.sub(r"[^a-z0-9_-]+", "-", target.lower()), self.ids)
+                else:
+                    hint = "create the entity file, or fix the id"
+                    near = did_you_mean(target, self.ids)
+                self.problems.append(Problem(doc.file, line, f"wikilink [[{target}]] names no entity or source",
+                                             near or hint))
+                out.append(Segment(link.label or target))
+                continue
+            out.append(Segment(link.label or self.names[target], target))
+        rest = text[pos:]
+        if "[[" in rest or "]]" in rest or any("[[" in s.text or "]]" in s.text for s in out if s.target is None):
+            self.problems.append(Problem(doc.file, line, "unclosed or malformed wikilink",
+                                         "write [[id]] or [[id|label]]"))
+        if rest:
+            out.append(Segment(rest))
+        return tuple(out)
+
+    def claim(self, doc: RawDocument, loc: Sequence[Any], claim: ClaimIn, holder: str | None) -> Claim:
+        line = doc.line(*loc)
+        return Claim(
+            holder=holder,
+            text=self.segments(doc, doc.line(*loc, "text"), claim.text),
+            citations=self.citations(doc, (*loc, "cite"), claim.cite),
+            topic=fold(claim.topic) if claim.topic else None,
+            certainty=claim.certainty,
+            said_by=self.segments(doc, doc.line(*loc, "said_by"), claim.said_by) if claim.said_by else (),
+            date=claim.date,
+            file=doc.file,
+            line=line,
+        )
+
+
+# -- the corpus ------------------------------------------------------------------------
+
+def _records(doc: RawDocument | None, problems: list[Problem], shape: type, hint: str) -> Iterator[Any]:
+    if doc is None:
+        return
+    if doc.data is None:
+        problems.append(Problem(doc.file, 1, "file is empty", hint))
+    elif not isinstance(doc.data, shape):
+        what = "a list" if shape is list else "a mapping of keys to values"
+        problems.append(Problem(doc.file, 1, f"file must be {what}, not {_kind(doc.data)}", hint))
+    else:
+        yield doc.data
+
+
+def build_briefing(raw: RawCorpus) -> tuple[Briefing | None, tuple[Problem, ...]]:
+    """The briefing a raw corpus describes, or None and every problem found."""
+    problems: list[Problem] = list(raw.problems)
+    ids: dict[str, str] = {}
+    id_lines: dict[str, str] = {}
+
+    def claim_id(id: str, kind: str, file: str, line: int) -> bool:
+        if not ID_PATTERN.fullmatch(id):
+            suggestion = re.sub(r"[^a-z0-9_-]+", "-", id.lower()).strip("-_")
+            problems.append(Problem(file, line, f"id '{id}' is not valid",
+                                    f"use lowercase letters, digits, '-' and '_', e.g. '{suggestion}'"))
+            return False
+        if id in ids:
+            problems.append(Problem(file, line, f"id '{id}' is already used by {id_lines[id]}",
+                                    "ids are unique across all entities and sources: rename one"))
+            return False
+        ids[id], id_lines[id] = kind, f"{file}:{line}" if line else file
+        return True
+
+    # sources
+    sources_in: list[tuple[int, SourceIn]] = []
+    for records in _records(raw.sources, problems, list, "list the articles, one '- id: ...' record each"):
+        assert raw.sources is not None
+        for i, record in enumerate(records):
+            parsed = _parse(raw.sources, (i,), SourceIn, record, problems)
+            if parsed is not None and claim_id(parsed.id, "source", raw.sources.file, raw.sources.line(i, "id")):
+                sources_in.append((i, parsed))
+    sources = {
+        s.id: Source(s.id, s.file, fold(s.title), raw.articles[s.file], fold(s.outlet or ""), s.published,
+                     s.url or "", fold(s.author or ""))
+        for _, s in sources_in
+        if s.file in raw.articles
+    }
+
+    # entities: types and keys first, so that every id is known before links are checked
+    entities_in: list[tuple[RawDocument, EntityIn]] = []
+    for doc in raw.entities:
+        assert doc.entity_id is not None and doc.entity_type is not None
+        for data in _records(doc, problems, dict, "write at least 'name: ...'"):
+            parsed = _parse(doc, (), EntityIn, data, problems)
+            if parsed is None:
+                continue
+            if claim_id(doc.entity_id, doc.entity_type, doc.file, 0):
+                entities_in.append((doc, parsed))
+            if parsed.date is not None and doc.entity_type != "event":
+                problems.append(Problem(doc.file, doc.line("date"), f"only events have a date, not a {doc.entity_type}",
+                                        "put the date on the claim that states it"))
+    briefing_in = None
+    for data in _records(raw.briefing, problems, dict, "write 'title:' and 'overview:', or delete the file"):
+        assert raw.briefing is not None
+        briefing_in = _parse(raw.briefing, (), BriefingIn, data, problems)
+
+    names = {id: e.name for doc, e in entities_in for id in [doc.entity_id] if id}
+    names.update({id: s.title for id, s in sources.items()})
+    check = _Checker(sources, ids, names)
+
+    entities = []
+    for doc, e in entities_in:
+        assert doc.entity_id is not None and doc.entity_type is not None
+        claims = tuple(check.claim(doc, ("claims", i), c, doc.entity_id) for i, c in enumerate(e.claims))
+        aliases = tuple(
+            Alias(fold(a.name), check.citations(doc, ("aliases", i, "cite"), a.cite or ()), a.link)
+            for i, a in enumerate(e.aliases)
+        )
+        if e.date is not None and doc.entity_type == "event" and e.date not in {c.date for c in claims}:
+            problems.append(Problem(
+                doc.file, doc.line("date"), f"event date {e.date} is not backed by a claim",
+                f"add 'date: {e.date}' to the claim on this event that cites when it happened"))
+        entities.append(Entity(doc.entity_id, doc.entity_type, fold(e.name), fold(e.description or ""), aliases,
+                               e.date, claims, doc.file))
+
+    overview: tuple[Claim, ...] = ()
+    title = ""
+    if briefing_in is not None and raw.briefing is not None:
+        overview = tuple(check.claim(raw.briefing, ("overview", i), c, None) for i, c in enumerate(briefing_in.overview))
+        title = fold(briefing_in.title or "")
+
+    problems += check.problems
+    if problems:
+        return None, tuple(problems)
+    ordered_sources = tuple(sources[s.id] for _, s in sources_in)
+    return Briefing(title or "Briefing", overview, ordered_sources, tuple(entities)), ()
+
+
+def validate(raw: RawCorpus) -> Briefing:
+    """The briefing a raw corpus describes. Raises CorpusError with every problem."""
+    briefing, problems = build_briefing(raw)
+    if briefing is None:
+        raise CorpusError(problems)
+    return briefing
+
+
+def _unused(_: PartialDate) -> None:  # pragma: no cover - keeps the import explicit for type checkers
+    return None
