@@ -6,6 +6,7 @@ exist inside the corpus and decode as UTF-8. Everything else is the validator's 
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .problems import Problem, did_you_mean
+from .problems import Problem
 
 __all__ = [
     "LineDict",
@@ -186,6 +187,7 @@ class RawDocument:
     data: Any
     entity_type: str | None = None  # "person", ... for files under facts/
     entity_id: str | None = None
+    failed: bool = False  # unreadable: its problem is reported; its id still counts
 
     def line(self, *loc: Any) -> int:
         """The line of a value in this document."""
@@ -209,6 +211,13 @@ def _rel(root: Path, path: Path) -> str:
 
 
 def _read_yaml(root: Path, path: Path, problems: list[Problem], **kind: Any) -> RawDocument | None:
+    doc = _parse_yaml(root, path, problems, **kind)
+    if doc is None and kind:
+        return RawDocument(_rel(root, path), None, failed=True, **kind)
+    return doc
+
+
+def _parse_yaml(root: Path, path: Path, problems: list[Problem], **kind: Any) -> RawDocument | None:
     rel = _rel(root, path)
     try:
         size = path.stat().st_size
@@ -290,7 +299,10 @@ def load_corpus(root: Path | str) -> RawCorpus:
                     ))
                 continue
             if child.name not in ENTITY_TYPES:
-                hint = did_you_mean(child.name, ENTITY_TYPES) or "use people, organizations, places or events"
+                # "persons" is nearer "person" than "people": compare with both forms
+                forms = {**{f: f for f in ENTITY_TYPES}, **{t: f for f, t in ENTITY_TYPES.items()}}
+                near = difflib.get_close_matches(child.name, list(forms), n=1)
+                hint = f"did you mean '{forms[near[0]]}'?" if near else "use people, organizations, places or events"
                 problems.append(Problem(_rel(root, child), 0, f"unknown entity folder '{child.name}'", hint))
                 continue
             for path in sorted(child.rglob("*")):

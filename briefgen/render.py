@@ -165,7 +165,11 @@ class PageContext:
         return Markup(f'<time datetime="{d.iso}">{inert(d.display)}</time>')
 
     def front_matter(self, **meta: str) -> Markup:
-        """YAML front matter; values are HTML-escaped because themes print them as they are."""
+        """YAML front matter; values are HTML-escaped because themes print them as they are.
+
+        A title is always given: without one, MkDocs takes the heading's text, which themes
+        print unescaped (Material's <title> would run an escaped name's tags as HTML).
+        """
         data = {k: html.escape(v, quote=True) for k, v in meta.items() if v}
         if not data:
             return Markup("")
@@ -195,8 +199,8 @@ def _tidy(text: str) -> str:
 
 # -- source pages ----------------------------------------------------------------------
 
-def _article_paragraphs(source: Source) -> list[tuple[int, int]]:
-    """The (start, end) of each non-empty line, without a first line that repeats the title."""
+def _article_paragraphs(source: Source) -> tuple[tuple[int, int] | None, list[tuple[int, int]]]:
+    """The headline's (start, end) if the first line repeats the title, and each paragraph's."""
     spans = []
     pos = 0
     for line in source.text.splitlines(keepends=True):
@@ -207,32 +211,40 @@ def _article_paragraphs(source: Source) -> list[tuple[int, int]]:
     if spans:
         first = source.text[spans[0][0] : spans[0][1]]
         if normalize(first).text.strip() == normalize(source.title).text.strip():
-            spans = spans[1:]
-    return spans
+            return spans[0], spans[1:]
+    return None, spans
 
 
 def _paragraph_markdown(page: PageContext, source: Source, start: int, end: int,
                         quotes: list[tuple[int, int, str]], names: list[tuple[int, int, str]]) -> str:
-    """One paragraph: cited passages marked and anchored, names linked."""
+    """One paragraph: cited passages marked and anchored, names linked.
+
+    The paragraph is cut at every boundary of a passage or a name. Consecutive pieces
+    inside the same passages share one <mark>; a passage that starts inside another
+    gets its own anchor there. Marks never nest, so passages may overlap freely.
+    """
     cuts = {start, end}
-    for qs, qe, _ in quotes:
-        cuts.update(x for x in (qs, qe) if start < x < end)
-    for ns, ne, _ in names:
-        cuts.update(x for x in (ns, ne) if start < x < end)
+    for s, e, _ in (*quotes, *names):
+        cuts.update(x for x in (s, e) if start < x < end)
     bounds = sorted(cuts)
-    anchors = {qs: sorted({a for s, _, a in quotes if s == qs}) for qs, _, _ in quotes}
-    out = []
+    runs: list[tuple[tuple[str, ...], str, list[str]]] = []  # (passages, anchors opened, pieces)
     for a, b in zip(bounds, bounds[1:]):
         text = inert(source.text[a:b])
-        covering = sorted({anchor for qs, qe, anchor in quotes if qs <= a and b <= qe})
-        link = next((id for ns, ne, id in names if ns <= a and b <= ne), None)
+        link = next((id for s, e, id in names if s <= a and b <= e), None)
         if link is not None:
             text = f"[{text}]({page.url(page.briefing.page_of(link))})"
+        covering = tuple(sorted({anchor for s, e, anchor in quotes if s <= a and b <= e}))
+        opened = "".join(f'<span id="{x}" class="bg-anchor"></span>' for x in sorted({q for s, _, q in quotes if s == a}))
+        if runs and runs[-1][0] == covering and not opened:
+            runs[-1][2].append(text)
+        else:
+            runs.append((covering, opened, [text]))
+    out = []
+    for covering, opened, pieces in runs:
+        body = "".join(pieces)
         if covering:
-            starting = anchors.get(a, [])
-            ids = "".join(f'<span id="{x}" class="bg-anchor"></span>' for x in starting)
-            text = f'{ids}<mark class="bg-quote" data-quotes="{" ".join(covering)}">{text}</mark>'
-        out.append(text)
+            body = f'<mark class="bg-quote" data-quotes="{" ".join(covering)}">{body}</mark>'
+        out.append(opened + body)
     return "".join(out)
 
 
@@ -242,11 +254,16 @@ def _source_page(site: _Site, source: Source) -> str:
     spans = sorted({(c.start, c.end, c.anchor) for c in cites})
     article = normalize(source.text)
     names = list(site.names.find(article))
-    paragraphs = []
-    for start, end in _article_paragraphs(source):
+
+    def paragraph(start: int, end: int, link_names: bool = True) -> Markup:
         quotes = [(max(qs, start), min(qe, end), a) for qs, qe, a in spans if qs < end and qe > start]
-        in_para = [(ns, ne, id) for ns, ne, id in names if ns >= start and ne <= end]
-        paragraphs.append(Markup(_paragraph_markdown(page, source, start, end, quotes, in_para)))
+        in_para = [(ns, ne, id) for ns, ne, id in names if ns >= start and ne <= end] if link_names else []
+        return Markup(_paragraph_markdown(page, source, start, end, quotes, in_para))
+
+    headline, body = _article_paragraphs(source)
+    # A headline that repeats the title is the page's heading; passages cited in it are marked there.
+    heading = paragraph(*headline, link_names=False) if headline else Markup(inert(source.title))
+    paragraphs = [paragraph(start, end) for start, end in body]
     claims = site.briefing.claims_by_source.get(source.id, ())
     by_holder: dict[str | None, list[Claim]] = defaultdict(list)
     for claim in claims:
@@ -256,7 +273,7 @@ def _source_page(site: _Site, source: Source) -> str:
         key=lambda g: (g[0] is not None, g[0].name.casefold() if g[0] else ""),
     )
     text = site.env.get_template("source.md.j2").render(
-        page=page, briefing=site.briefing, source=source, paragraphs=paragraphs, groups=groups,
+        page=page, briefing=site.briefing, source=source, heading=heading, paragraphs=paragraphs, groups=groups,
     )
     return _tidy(text)
 

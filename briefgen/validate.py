@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .dates import PartialDate
 from .load import RawCorpus, RawDocument
@@ -173,17 +173,17 @@ class _Checker:
 
     @staticmethod
     def _closest(article: NormalizedText, quote: str) -> str:
-        text = article.text
-        if not text.strip():
-            return ""
-        hit = fuzz.partial_ratio_alignment(quote, text)
-        start, end = (hit.dest_start, hit.dest_end) if hit is not None else (0, len(quote))
-        # widen to whole words
-        while start > 0 and not text[start - 1].isspace():
-            start -= 1
-        while end < len(text) and not text[end].isspace():
-            end += 1
-        passage = text[start:end].strip()
+        """The run of the article's words most like the quote, of about its length."""
+        words = [(m.start(), m.end()) for m in re.finditer(r"\S+", article.text)]
+        n = len(quote.split())
+        windows = {
+            article.text[words[i][0] : words[min(i + size, len(words)) - 1][1]]: None
+            for size in (n, n + 1, max(n - 1, 1))
+            for i in range(max(len(words) - size + 1, 1))
+            if words
+        }
+        best = process.extractOne(quote, list(windows), scorer=fuzz.ratio)
+        passage = best[0] if best else ""
         return passage if len(passage) <= 300 else passage[:297] + "..."
 
     def segments(self, doc: RawDocument, line: int, text: str) -> tuple[Segment, ...]:
@@ -283,11 +283,15 @@ def build_briefing(raw: RawCorpus) -> tuple[Briefing | None, tuple[Problem, ...]
     entities_in: list[tuple[RawDocument, EntityIn]] = []
     for doc in raw.entities:
         assert doc.entity_id is not None and doc.entity_type is not None
+        # the id counts even when the file has problems, so links to it are not reported too
+        unique = claim_id(doc.entity_id, doc.entity_type, doc.file, 0)
+        if doc.failed:
+            continue
         for data in _records(doc, problems, dict, "write at least 'name: ...'"):
             parsed = _parse(doc, (), EntityIn, data, problems)
             if parsed is None:
                 continue
-            if claim_id(doc.entity_id, doc.entity_type, doc.file, 0):
+            if unique:
                 entities_in.append((doc, parsed))
             if parsed.date is not None and doc.entity_type != "event":
                 problems.append(Problem(doc.file, doc.line("date"), f"only events have a date, not a {doc.entity_type}",
@@ -297,7 +301,8 @@ def build_briefing(raw: RawCorpus) -> tuple[Briefing | None, tuple[Problem, ...]
         assert raw.briefing is not None
         briefing_in = _parse(raw.briefing, (), BriefingIn, data, problems)
 
-    names = {id: e.name for doc, e in entities_in for id in [doc.entity_id] if id}
+    names = {id: id for id in ids}
+    names.update({id: e.name for doc, e in entities_in for id in [doc.entity_id] if id})
     names.update({id: s.title for id, s in sources.items()})
     check = _Checker(sources, ids, names)
 

@@ -1,0 +1,38 @@
+"""Helpers that build real sites with the real MkDocs, for the end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def site_config(corpus: Path, folder: Path, *, site_name: str = "Test briefing") -> Path:
+    """A mkdocs.yml in folder, like the project's own, for another corpus."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "docs").mkdir(exist_ok=True)
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("corpus: seeds", f"corpus: {corpus}")
+    text = "\n".join(f"site_name: {site_name}" if line.startswith("site_name:") else line for line in text.splitlines())
+    config = folder / "mkdocs.yml"
+    config.write_text(text + "\n", encoding="utf-8")
+    return config
+
+
+def mkdocs_build(config: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    """Run `mkdocs build --strict` as a user would."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
+        capture_output=True, text=True, env=env, check=False,
+    )
+
+
+def html_of(site: Path, page: str) -> BeautifulSoup:
+    """The parsed HTML of a built page, by its URL path ('people/x/')."""
+    return BeautifulSoup((site / page / "index.html").read_text(encoding="utf-8"), "html.parser")

@@ -1,0 +1,154 @@
+"""End to end: the real `mkdocs build --strict` with the Material theme, and the HTML it writes."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+from briefgen import build
+
+from .conftest import BASE, HARBOR, ROOT, SEEDS
+from .site import html_of, mkdocs_build, site_config
+
+
+@pytest.fixture(scope="module", params=["seeds", "harbor"])
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(corpus, site folder) of a strict build of a shipped corpus."""
+    corpus = SEEDS if request.param == "seeds" else HARBOR
+    folder = tmp_path_factory.mktemp(request.param)
+    config = ROOT / "mkdocs.yml" if corpus == SEEDS else site_config(corpus, folder)
+    site = folder / "site"
+    result = mkdocs_build(config, site)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    return corpus, site
+
+
+def test_every_generated_page_is_built(built: tuple[Path, Path]) -> None:
+    corpus, site = built
+    for path in build(corpus):
+        url = "" if path == "index.md" else path.removesuffix(".md").removesuffix("index")
+        assert (site / url / "index.html").is_file(), path
+
+
+def test_every_citation_lands_on_an_existing_anchor(built: tuple[Path, Path]) -> None:
+    _, site = built
+    checked = 0
+    for page in site.rglob("index.html"):
+        from bs4 import BeautifulSoup
+
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for a in soup.select('a[href*="#q-"]'):
+            url = urllib.parse.urlsplit(a["href"])
+            target = (page.parent / urllib.parse.unquote(url.path) / "index.html").resolve()
+            assert target.is_file(), (page, a["href"])
+            anchor = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser").find(id=url.fragment)
+            assert anchor is not None, (page, a["href"])
+            # the passage right after the anchor is highlighted
+            mark = anchor.find_next_sibling("mark")
+            assert mark is not None and url.fragment in mark["data-quotes"].split()
+            checked += 1
+    assert checked > 20
+
+
+def test_source_page_shows_the_article_with_passages_highlighted(built: tuple[Path, Path]) -> None:
+    corpus, site = built
+    for path in build(corpus):
+        if path.startswith("sources/") and path != "sources/index.md":
+            soup = html_of(site, path.removesuffix(".md"))
+            assert soup.select("article mark.bg-quote")
+            assert soup.select('article a[href^="../../people/"], article a[href^="../../places/"]')
+
+
+def test_seed_entity_page_has_aliases_claims_and_backlinks() -> None:
+    pages = build(SEEDS)
+    page = pages["people/abd-ar-rahman-mustafa-al-qaduli.md"]
+    assert "## Also known as" in page and "Hajji Iman" in page and "Haji Imam" in page
+    assert "## Mentioned in" in page
+
+
+HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> [a](javascript:alert(2)) **b** {{ 7*7 }} [^9]'
+
+
+def test_hostile_text_shows_as_text_in_the_built_site(tmp_path: Path, write_corpus) -> None:  # type: ignore[no-untyped-def]
+    article = f"Alice Smith met Bob Jones in Paris on Monday. {HOSTILE}\n\nThe meeting was secret, officials said. Jones denied it.\n"
+    corpus = write_corpus({
+        "articles/wire-1.txt": article,
+        "facts/people/bob-jones.yaml": "name: Bob Jones\n",
+        "sources.yaml": textwrap.dedent(BASE["sources.yaml"]).replace("outlet: Wire", f"outlet: '{HOSTILE}'"),
+        "facts/places/paris.yaml": textwrap.dedent(f"""\
+            name: 'Paris {HOSTILE}'
+            description: '{HOSTILE}'
+            aliases: ['{HOSTILE}']
+            claims:
+              - text: 'Said {HOSTILE} in [[alice-smith]].'
+                topic: '{HOSTILE}'
+                said_by: '{HOSTILE}'
+                cite: {{source: wire-1, quote: '{HOSTILE}'}}
+              - text: Other account.
+                topic: '{HOSTILE}'
+                cite: {{source: wire-1, quote: Paris}}
+            """),
+    })
+    site = tmp_path / "site"
+    result = mkdocs_build(site_config(corpus, tmp_path / "cfg"), site)
+    assert result.returncode == 0, result.stderr
+    scripts_in_benign_page = len(html_of(site, "how-to-read").find_all("script"))
+    for page in ["places/paris", "sources/wire-1", "people/alice-smith", "disputes", "places", ""]:
+        soup = html_of(site, page)
+        assert len(soup.find_all("script")) == scripts_in_benign_page, page
+        assert not soup.select("[onerror]"), page
+        assert not soup.select('a[href^="javascript"]'), page
+        assert not soup.select('img[src="x"]'), page
+        assert not [s for s in soup.find_all("strong") if s.get_text() == "b"], page
+        text = soup.get_text()
+        assert "49" not in text.replace("2049", "")  # the template syntax was not evaluated
+    paris = html_of(site, "places/paris").select_one("article").get_text()
+    assert HOSTILE.replace("[^9]", "") in paris
+    assert "7*7" in paris
+
+
+def test_corpus_with_problems_aborts_the_build_and_keeps_the_old_site(tmp_path: Path, write_corpus) -> None:  # type: ignore[no-untyped-def]
+    corpus = write_corpus()
+    config = site_config(corpus, tmp_path / "cfg")
+    site = tmp_path / "site"
+    assert mkdocs_build(config, site).returncode == 0
+    before = sorted(p.relative_to(site) for p in site.rglob("*"))
+    (corpus / "facts/places/paris.yaml").write_text("nme: Paris\n", encoding="utf-8")
+    (corpus / "facts/people/bob-jones.yaml").write_text("name: Bob\nclaims:\n  - text: x\n", encoding="utf-8")
+    result = mkdocs_build(config, site)
+    assert result.returncode != 0
+    assert "facts/places/paris.yaml:1: unknown key 'nme' (did you mean 'name'?)" in result.stderr
+    assert "facts/people/bob-jones.yaml:3: missing required key 'cite' in claims[0]" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
+
+
+def test_user_page_at_a_generated_path_is_an_error(tmp_path: Path, write_corpus) -> None:  # type: ignore[no-untyped-def]
+    config = site_config(write_corpus(), tmp_path / "cfg")
+    (tmp_path / "cfg" / "docs" / "people").mkdir(parents=True)
+    (tmp_path / "cfg" / "docs" / "people" / "alice-smith.md").write_text("# Mine\n", encoding="utf-8")
+    result = mkdocs_build(config, tmp_path / "site")
+    assert result.returncode != 0
+    assert "people/alice-smith.md" in result.stderr and "rename or remove" in result.stderr
+
+
+def test_site_makes_no_request_to_another_host(built: tuple[Path, Path]) -> None:
+    _, site = built
+    for page in site.rglob("*.html"):
+        soup = __import__("bs4").BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src")):
+            for el in soup.find_all(tag):
+                value = el.get(attr, "")
+                assert not value.startswith(("http:", "https:", "//")), (page, value)
+
+
+def test_no_site_left_behind_without_docs_dir(tmp_path: Path, write_corpus) -> None:  # type: ignore[no-untyped-def]
+    config = site_config(write_corpus(), tmp_path / "cfg")
+    shutil.rmtree(tmp_path / "cfg" / "docs")
+    result = mkdocs_build(config, tmp_path / "site")
+    assert result.returncode != 0
