@@ -16,7 +16,7 @@ from .problems import CorpusError
 from .render import render_site
 from .validate import validate
 
-__all__ = ["main", "write_pages", "OutputError"]
+__all__ = ["OutputError", "main", "write_pages"]
 
 MANIFEST = ".briefgen-manifest"
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_OUTPUT = 0, 1, 2, 3

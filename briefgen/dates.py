@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-__all__ = ["PartialDate", "parse_date", "DateError"]
+__all__ = ["DateError", "PartialDate", "parse_date"]
 
 _MONTHS = (
     "January", "February", "March", "April", "May", "June",

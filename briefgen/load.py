@@ -18,14 +18,14 @@ import yaml
 from .problems import Problem
 
 __all__ = [
+    "ENTITY_TYPES",
     "LineDict",
     "LineList",
-    "RawDocument",
     "RawCorpus",
-    "ENTITY_TYPES",
+    "RawDocument",
+    "line_of",
     "load_corpus",
     "load_yaml",
-    "line_of",
 ]
 
 # The folder under facts/ of each entity type, and the type's singular name.

@@ -12,16 +12,19 @@ from .text import NormalizedText, normalize_quote
 __all__ = ["NameMatcher", "name_matcher"]
 
 
+_Trie = dict[str, "_Trie"]
+
+
 def _trie_pattern(words: Iterable[str]) -> str:
     """A regex that matches any of the words, longest first, without trying them one by one."""
-    trie: dict[str, dict] = {}
+    trie: _Trie = {}
     for word in words:
         node = trie
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def walk(node: dict[str, dict]) -> str:
+    def walk(node: _Trie) -> str:
         end = "" in node
         branches = [re.escape(ch) + walk(child) for ch, child in sorted(node.items()) if ch]
         if not branches:

@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
-from typing import Mapping
 
 from .dates import PartialDate
 
 __all__ = [
-    "Segment",
+    "TYPE_FOLDERS",
+    "Alias",
+    "Briefing",
     "Citation",
     "Claim",
-    "Alias",
-    "Entity",
-    "Source",
-    "Briefing",
     "Dispute",
     "Edge",
-    "TYPE_FOLDERS",
+    "Entity",
+    "Segment",
+    "Source",
 ]
 
 # Each entity type and the folder (and URL section) of its pages.

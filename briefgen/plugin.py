@@ -19,21 +19,21 @@ from .problems import CorpusError
 from .render import SECTION_PAGES, render_site, template_dir
 from .validate import validate
 
-__all__ = ["BriefgenPlugin", "ASSETS"]
+__all__ = ["ASSETS", "BriefgenPlugin"]
 
 # Static files the pages need, added to every site under this folder.
 ASSETS = ("briefgen.css", "briefgen.js")
 ASSET_DIR = "assets/briefgen"
 
 
-class BriefgenConfig(Config):
+class BriefgenConfig(Config):  # type: ignore[no-untyped-call]
     """The plugin's options in mkdocs.yml."""
 
     corpus = c.Type(str, default="seeds")
     templates = c.Optional(c.Type(str))
 
 
-class BriefgenPlugin(BasePlugin[BriefgenConfig]):
+class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-call]
     """Generates a page per entity, source and view from the corpus named in mkdocs.yml."""
 
     def __init__(self) -> None:

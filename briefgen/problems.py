@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["Problem", "CorpusError", "did_you_mean"]
+__all__ = ["CorpusError", "Problem", "did_you_mean"]
 
 
 @dataclass(frozen=True, order=True)

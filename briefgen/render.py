@@ -8,6 +8,7 @@ curated and article text can never become markup. Links between pages are relati
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import posixpath
 import re
@@ -25,7 +26,7 @@ from .mentions import NameMatcher, name_matcher
 from .model import TYPE_FOLDERS, Briefing, Citation, Claim, Entity, Segment, Source
 from .text import inert, normalize
 
-__all__ = ["render_site", "template_dir", "SECTION_PAGES"]
+__all__ = ["SECTION_PAGES", "render_site", "template_dir"]
 
 # The pages of the site's navigation, in order: (title, path).
 SECTION_PAGES = (
@@ -130,7 +131,10 @@ class PageContext:
         parts = []
         if label and claim.certainty in CERTAINTY_LABELS:
             word = CERTAINTY_LABELS[claim.certainty]
-            parts.append(f'<span class="bg-certainty bg-certainty--{word}" title="The source says this is {word}">{word.capitalize()}:</span> ')
+            parts.append(
+                f'<span class="bg-certainty bg-certainty--{word}" title="The source says this is {word}">'
+                f"{word.capitalize()}:</span> "
+            )
         parts.append(self.segments(claim.text))
         if claim.said_by:
             parts.append(f" <span class=\"bg-said-by\">according to {self.segments(claim.said_by)}</span>")
@@ -228,7 +232,7 @@ def _paragraph_markdown(page: PageContext, source: Source, start: int, end: int,
         cuts.update(x for x in (s, e) if start < x < end)
     bounds = sorted(cuts)
     runs: list[tuple[tuple[str, ...], str, list[str]]] = []  # (passages, anchors opened, pieces)
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in itertools.pairwise(bounds):
         text = inert(source.text[a:b])
         link = next((id for s, e, id in names if s <= a and b <= e), None)
         if link is not None:
@@ -314,7 +318,7 @@ def _entity_context(briefing: Briefing, e: Entity) -> Mapping[str, Any]:
     return {
         "claims": [c for c in e.claims if c.topic not in disputed],
         "disputes": disputes,
-        "dated": sorted((c for c in e.claims if c.date), key=lambda c: c.date),  # type: ignore[arg-type, return-value]
+        "dated": sorted((c for c in e.claims if c.date), key=lambda c: c.date or PartialDate(1)),
         "backlinks": briefing.backlinks.get(e.id, ()),
         "connections": dict(sorted(connections.items(), key=lambda kv: (briefing.entity[kv[0]].name.casefold(), kv[0]))),
     }

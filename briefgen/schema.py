@@ -21,15 +21,15 @@ from pydantic import (
 from .dates import PartialDate, parse_date
 
 __all__ = [
-    "CiteIn",
+    "CERTAINTIES",
     "AliasIn",
-    "ClaimIn",
-    "EntityIn",
-    "SourceIn",
     "BriefingIn",
     "Certainty",
+    "CiteIn",
+    "ClaimIn",
     "DateIn",
-    "CERTAINTIES",
+    "EntityIn",
+    "SourceIn",
 ]
 
 CERTAINTIES = ("confirmed", "reported", "believed", "alleged")
@@ -84,7 +84,9 @@ class ClaimIn(_Model):
 
     text: NonEmpty = Field(description="plain text with wikilinks [[id]] or [[id|label]]")
     cite: Cites = Field(description="one {source, quote} or a list of them")
-    topic: NonEmpty | None = Field(default=None, description="the question the claim answers; claims sharing it are accounts that differ")
+    topic: NonEmpty | None = Field(
+        default=None, description="the question the claim answers; claims sharing it are accounts that differ"
+    )
     certainty: Certainty = Field(default="reported", description="the hedge the source itself used")
     said_by: NonEmpty | None = Field(default=None, description="who the source attributes it to: a wikilink or plain words")
     date: DateIn | None = Field(default=None, description="when what it states happened")

@@ -8,14 +8,14 @@ import unicodedata
 from dataclasses import dataclass
 
 __all__ = [
-    "NormalizedText",
-    "normalize",
-    "WIKILINK",
     "ID_PATTERN",
+    "WIKILINK",
     "Link",
-    "parse_wikilinks",
-    "inert",
+    "NormalizedText",
     "fold",
+    "inert",
+    "normalize",
+    "parse_wikilinks",
 ]
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
@@ -70,10 +70,7 @@ class NormalizedText:
         k = self._piece(start)
         ostart = self.orig_starts[k] + (start - self.norm_starts[k] if self.lockstep[k] else 0)
         k = self._piece(end - 1)
-        if self.lockstep[k]:
-            oend = self.orig_starts[k] + (end - self.norm_starts[k])
-        else:
-            oend = self._piece_orig_end(k)
+        oend = self.orig_starts[k] + (end - self.norm_starts[k]) if self.lockstep[k] else self._piece_orig_end(k)
         return ostart, oend
 
     def find(self, needle: str) -> tuple[int, int] | None:

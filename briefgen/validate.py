@@ -18,10 +18,10 @@ from .dates import PartialDate
 from .load import RawCorpus, RawDocument
 from .model import Alias, Briefing, Citation, Claim, Entity, Segment, Source
 from .problems import CorpusError, Problem, did_you_mean
-from .schema import AliasIn, BriefingIn, ClaimIn, CiteIn, EntityIn, SourceIn
+from .schema import BriefingIn, CiteIn, ClaimIn, EntityIn, SourceIn
 from .text import ID_PATTERN, NormalizedText, fold, normalize, normalize_quote, parse_wikilinks
 
-__all__ = ["validate", "build_briefing"]
+__all__ = ["build_briefing", "validate"]
 
 
 # -- types and keys, through the schema ------------------------------------------------

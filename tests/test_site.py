@@ -75,7 +75,8 @@ HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)> [a](javascrip
 
 
 def test_hostile_text_shows_as_text_in_the_built_site(tmp_path: Path, write_corpus) -> None:  # type: ignore[no-untyped-def]
-    article = f"Alice Smith met Bob Jones in Paris on Monday. {HOSTILE}\n\nThe meeting was secret, officials said. Jones denied it.\n"
+    article = (f"Alice Smith met Bob Jones in Paris on Monday. {HOSTILE}\n\n"
+               "The meeting was secret, officials said. Jones denied it.\n")
     corpus = write_corpus({
         "articles/wire-1.txt": article,
         "facts/people/bob-jones.yaml": "name: Bob Jones\n",

@@ -156,7 +156,7 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
         "sources.yaml:2: article file 'articles/wire-1.txt' does not exist (check the path, relative to the corpus root)",
     ),
     "article not UTF-8": (
-        {"articles/wire-1.txt": "Alice Smith met Bob Jones in Paris\n".encode() + b"caf\xe9\n"},
+        {"articles/wire-1.txt": b"Alice Smith met Bob Jones in Paris\n" + b"caf\xe9\n"},
         "sources.yaml:2: article file 'articles/wire-1.txt' is not UTF-8 (byte 38, line 2) (save it as UTF-8)",
     ),
     "article outside the corpus": (
@@ -214,7 +214,7 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
     "YAML anchors that blow up": (
         {"facts/places/paris.yaml": "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
          + "".join(f"{k}: &{k} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
-                   for p, k in zip("abcdefg", "bcdefgh"))},
+                   for p, k in zip("abcdefg", "bcdefgh", strict=True))},
         "facts/places/paris.yaml:1: YAML expands to",
     ),
 }

@@ -1,0 +1,92 @@
+"""The command line, run as a user runs it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from briefgen import build
+from briefgen.cli import MANIFEST, main
+
+from .conftest import ROOT, WriteCorpus
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "briefgen", *args], capture_output=True, text=True, cwd=cwd, check=False)
+
+
+def test_check_on_the_seeds_exits_zero() -> None:
+    result = run("check", "seeds")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("seeds: ok (")
+
+
+def test_check_defaults_to_the_seeds_folder() -> None:
+    assert run("check").stdout.startswith("seeds: ok")
+
+
+def test_check_lists_every_problem_and_exits_one(write_corpus: WriteCorpus) -> None:
+    root = write_corpus({
+        "facts/places/paris.yaml": "nme: Paris\n",
+        "facts/people/bob-jones.yaml": "name: Bob\nclaims:\n  - text: '[[bob-jone]]'\n    cite: {source: wire-1, quote: x}\n",
+    })
+    result = run("check", str(root))
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"{root}: 4 problems in the corpus:"
+    assert "  facts/people/bob-jones.yaml:3: wikilink [[bob-jone]] names no entity or source (did you mean 'bob-jones'?)" in lines
+    assert "Traceback" not in result.stderr
+
+
+def test_build_writes_the_same_markdown_as_the_plugin(write_corpus: WriteCorpus, tmp_path: Path) -> None:
+    root = write_corpus()
+    out = tmp_path / "out"
+    assert main(["build", str(root), "--out", str(out)]) == 0
+    pages = build(root)
+    written = {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in out.rglob("*.md")}
+    assert written == pages
+    assert (out / MANIFEST).read_text(encoding="utf-8").splitlines() == sorted(pages)
+
+
+def test_build_replaces_its_own_earlier_output(write_corpus: WriteCorpus, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main(["build", str(write_corpus()), "--out", str(out)]) == 0
+    root = write_corpus({"facts/places/paris.yaml": None, "facts/people/alice-smith.yaml": "name: Alice Smith\n"},
+                        name="smaller")
+    assert main(["build", str(root), "--out", str(out)]) == 0
+    assert not (out / "places" / "paris.md").exists()
+    assert (out / "people" / "alice-smith.md").is_file()
+
+
+def test_build_refuses_a_folder_with_files_it_did_not_write(write_corpus: WriteCorpus, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    assert main(["build", str(write_corpus()), "--out", str(out)]) == 3
+    assert "notes.txt" in capsys.readouterr().err
+    assert [p.name for p in out.iterdir()] == ["notes.txt"]
+
+
+def test_failed_build_leaves_the_output_as_it_was(write_corpus: WriteCorpus, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main(["build", str(write_corpus()), "--out", str(out)]) == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    broken = write_corpus({"facts/places/paris.yaml": "nme: Paris\n"}, name="broken")
+    assert main(["build", str(broken), "--out", str(out)]) == 1
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken", "corpus", "out"]
+
+
+def test_help_documents_exit_codes() -> None:
+    result = run("--help")
+    assert "1 the corpus has problems" in result.stdout and "3 the output folder" in result.stdout
+
+
+def test_missing_corpus_folder_is_a_problem(tmp_path: Path) -> None:
+    result = run("check", str(tmp_path / "nope"))
+    assert result.returncode == 1
+    assert "corpus folder does not exist" in result.stderr
