@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sys
@@ -11,7 +12,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from . import __version__
+from .coverage import coverage
 from .load import load_corpus
+from .model import Briefing
 from .problems import CorpusError
 from .render import render_site
 from .validate import validate
@@ -19,7 +22,7 @@ from .validate import validate
 __all__ = ["OutputError", "main", "write_pages"]
 
 MANIFEST = ".briefgen-manifest"
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_OUTPUT = 0, 1, 2, 3
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_OUTPUT, EXIT_COVERAGE = 0, 1, 2, 3, 4
 
 
 class OutputError(Exception):
@@ -69,12 +72,33 @@ def write_pages(pages: Mapping[str, str], out: Path) -> None:
             shutil.rmtree(staging)
 
 
+def _coverage(briefing: Briefing, minimum: float | None) -> int:
+    total = cited = 0
+    below = []
+    for c in coverage(briefing):
+        n = len(c.sentences)
+        total, cited = total + n, cited + n - len(c.uncited)
+        print(f"{c.source.id}: {n - len(c.uncited)} of {n} sentences cited ({c.percent:.1f}%)")
+        for s in c.uncited:
+            print(f"  not cited, paragraph {s.paragraph}: {s.text}")
+        for m in c.mentions:
+            print(f"  name not cited, paragraph {m.paragraph}: {m.text} ({m.entity})")
+        if minimum is not None and c.percent < minimum:
+            below.append(c.source.id)
+    share = 100.0 * cited / total if total else 100.0
+    print(f"all sources: {cited} of {total} sentences cited ({share:.1f}%)")
+    if below:
+        print(f"briefgen: below {minimum:g}%: {', '.join(below)}", file=sys.stderr)
+        return EXIT_COVERAGE
+    return EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefgen",
         description="Check a briefing corpus, or write its Markdown pages to a folder.",
         epilog="Exit codes: 0 success; 1 the corpus has problems (all are listed); "
-        "2 wrong usage; 3 the output folder cannot be written.",
+        "2 wrong usage; 3 the output folder cannot be written; 4 coverage below --min.",
     )
     parser.add_argument("--version", action="version", version=f"briefgen {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -82,6 +106,13 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="check every file, id, link, quote and date of a corpus")
     check.add_argument("corpus", nargs="?", type=Path, help=corpus_help)
+    check.add_argument("--format", choices=("text", "json"), default="text",
+                       help="json: a list of {file, line, message, hint} on standard output")
+
+    cov = sub.add_parser("coverage", help="which sentences of each article no claim cites, and names left out")
+    cov.add_argument("corpus", nargs="?", type=Path, help=corpus_help)
+    cov.add_argument("--min", type=float, metavar="PERCENT",
+                     help="exit 4 if any source has a smaller share of its sentences cited")
 
     build = sub.add_parser("build", help="write the site's Markdown pages to a folder")
     build.add_argument("corpus", nargs="?", type=Path, help=corpus_help)
@@ -94,11 +125,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
     corpus = args.corpus or _default_corpus()
+    as_json = getattr(args, "format", "text") == "json"
     try:
         briefing = validate(load_corpus(corpus))
     except CorpusError as e:
-        print(f"{corpus}: {e.report()}", file=sys.stderr)
+        if as_json:
+            print(json.dumps([p.as_dict() for p in e.problems], indent=2, ensure_ascii=False))
+        else:
+            print(f"{corpus}: {e.report()}", file=sys.stderr)
         return EXIT_PROBLEMS
+    if args.command == "check" and as_json:
+        print("[]")
+        return EXIT_OK
+    if args.command == "coverage":
+        return _coverage(briefing, args.min)
     if args.command == "check":
         counts = f"{len(briefing.entities)} entities, {len(briefing.claims)} claims, {len(briefing.sources)} sources"
         print(f"{corpus}: ok ({counts})")

@@ -51,11 +51,11 @@ class NameMatcher:
             yield start, end, self.owner[m.group()]
 
 
-def name_matcher(briefing: Briefing) -> NameMatcher:
-    """A matcher of every linkable name and alias that names only one entity."""
+def name_matcher(briefing: Briefing, *, linked_only: bool = True) -> NameMatcher:
+    """A matcher of every name and alias (only linkable ones by default) that names only one entity."""
     owners: dict[str, set[str]] = {}
     for e in briefing.entities:
-        names = [e.name, *(a.name for a in e.aliases if a.link)]
+        names = [e.name, *(a.name for a in e.aliases if a.link or not linked_only)]
         for name in names:
             key = normalize_quote(name)
             if key:

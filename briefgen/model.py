@@ -9,6 +9,7 @@ from functools import cached_property
 from types import MappingProxyType
 
 from .dates import PartialDate
+from .text import normalize
 
 __all__ = [
     "TYPE_FOLDERS",
@@ -139,6 +140,31 @@ class Source:
     def page(self) -> str:
         """The path of the source's generated page."""
         return f"sources/{self.id}.md"
+
+    @cached_property
+    def headline(self) -> tuple[int, int] | None:
+        """The span of the first line when it repeats the title: the page's heading, not a paragraph."""
+        lines = _lines(self.text)
+        if lines and normalize(self.text[slice(*lines[0])]).text.strip() == normalize(self.title).text.strip():
+            return lines[0]
+        return None
+
+    @cached_property
+    def paragraphs(self) -> tuple[tuple[int, int], ...]:
+        """The (start, end) of each paragraph of the body: every non-empty line but the headline."""
+        lines = _lines(self.text)
+        return lines[1:] if self.headline else lines
+
+
+def _lines(text: str) -> tuple[tuple[int, int], ...]:
+    spans = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        if body.strip():
+            spans.append((pos, pos + len(body)))
+        pos += len(line)
+    return tuple(spans)
 
 
 @dataclass(frozen=True)

@@ -203,22 +203,6 @@ def _tidy(text: str) -> str:
 
 # -- source pages ----------------------------------------------------------------------
 
-def _article_paragraphs(source: Source) -> tuple[tuple[int, int] | None, list[tuple[int, int]]]:
-    """The headline's (start, end) if the first line repeats the title, and each paragraph's."""
-    spans = []
-    pos = 0
-    for line in source.text.splitlines(keepends=True):
-        body = line.rstrip("\r\n")
-        if body.strip():
-            spans.append((pos, pos + len(body)))
-        pos += len(line)
-    if spans:
-        first = source.text[spans[0][0] : spans[0][1]]
-        if normalize(first).text.strip() == normalize(source.title).text.strip():
-            return spans[0], spans[1:]
-    return None, spans
-
-
 def _paragraph_markdown(page: PageContext, source: Source, start: int, end: int,
                         quotes: list[tuple[int, int, str]], names: list[tuple[int, int, str]]) -> str:
     """One paragraph: cited passages marked and anchored, names linked.
@@ -264,10 +248,9 @@ def _source_page(site: _Site, source: Source) -> str:
         in_para = [(ns, ne, id) for ns, ne, id in names if ns >= start and ne <= end] if link_names else []
         return Markup(_paragraph_markdown(page, source, start, end, quotes, in_para))
 
-    headline, body = _article_paragraphs(source)
     # A headline that repeats the title is the page's heading; passages cited in it are marked there.
-    heading = paragraph(*headline, link_names=False) if headline else Markup(inert(source.title))
-    paragraphs = [paragraph(start, end) for start, end in body]
+    heading = paragraph(*source.headline, link_names=False) if source.headline else Markup(inert(source.title))
+    paragraphs = [paragraph(start, end) for start, end in source.paragraphs]
     claims = site.briefing.claims_by_source.get(source.id, ())
     by_holder: dict[str | None, list[Claim]] = defaultdict(list)
     for claim in claims:

@@ -8,8 +8,9 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
-from briefgen import build
+from briefgen import build, check
 
 from .conftest import BASE, HARBOR, ROOT, SEEDS
 from .site import html_of, mkdocs_build, site_config
@@ -153,3 +154,64 @@ def test_no_site_left_behind_without_docs_dir(tmp_path: Path, write_corpus) -> N
     shutil.rmtree(tmp_path / "cfg" / "docs")
     result = mkdocs_build(config, tmp_path / "site")
     assert result.returncode != 0
+
+
+def _text(soup: BeautifulSoup) -> str:
+    return " ".join(soup.select_one("article").get_text().split())
+
+
+def test_accounts_that_differ_show_together_and_on_the_disputes_page(built: tuple[Path, Path]) -> None:
+    corpus, site = built
+    briefing = check(corpus)
+    assert briefing.disputes
+    disputes = html_of(site, "disputes")
+    headings = [" ".join(h.get_text(" ").split()).rstrip("¶ ").strip() for h in disputes.select("article h2")]
+    for d in briefing.disputes:
+        page = html_of(site, d.entity.page.removesuffix(".md"))
+        assert any("Accounts that differ" in h.get_text() for h in page.select("article h2")), d.entity.id
+        topic = next(h for h in page.select("article h3") if h.get_text().rstrip("¶").strip() == d.topic.capitalize())
+        accounts = topic.find_next_sibling("ul").find_all("li", recursive=False)
+        assert len(accounts) == len(d.claims)
+        for li, claim in zip(accounts, d.claims, strict=True):
+            text = " ".join(li.get_text().split())
+            assert " ".join(claim.plain.split())[:40] in text
+        assert f"{d.entity.name}: {d.topic}" in headings
+    assert len(headings) == len(briefing.disputes)
+
+
+def test_certainty_attribution_and_corroboration_read_as_text(built: tuple[Path, Path]) -> None:
+    corpus, site = built
+    briefing = check(corpus)
+    seen = set()
+    for e in briefing.entities:
+        text = _text(html_of(site, e.page.removesuffix(".md")))
+        for claim in e.claims:
+            if claim.certainty != "reported":
+                assert f"{claim.certainty.capitalize()}:" in text, (e.id, claim.plain)
+                seen.add(claim.certainty)
+            if claim.said_by:
+                said = " ".join("".join(s.text for s in claim.said_by).split())
+                assert f"according to {said}" in text, (e.id, said)
+                seen.add("said_by")
+            if len(claim.sources) > 1:
+                assert f"{len(claim.sources)} sources" in text
+                seen.add("corroborated")
+        assert "Reported:" not in text
+    assert seen >= {"believed", "alleged", "said_by", "corroborated"}
+
+
+def test_listing_pages_count_claims_and_sources(built: tuple[Path, Path]) -> None:
+    corpus, site = built
+    briefing = check(corpus)
+    for folder, type in (("people", "person"), ("places", "place")):
+        rows = html_of(site, folder).select("article table tbody tr")
+        assert len(rows) == len(briefing.by_type(type))
+        for row, e in zip(rows, briefing.by_type(type), strict=True):
+            cells = [c.get_text().strip() for c in row.find_all("td")]
+            assert cells[0] == e.name and cells[2] == str(len(e.claims)) and cells[3] == str(len(e.sources))
+
+
+def test_home_links_to_how_to_read() -> None:
+    pages = build(SEEDS)
+    assert "(how-to-read.md)" in pages["index.md"]
+    assert "Believed" in pages["how-to-read.md"] and "Accounts that differ" in pages["how-to-read.md"]
