@@ -57,7 +57,8 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
     def on_pre_build(self, config: MkDocsConfig) -> None:
         # Before MkDocs cleans the site folder: a corpus with problems leaves the last site as it was.
         try:
-            self.pages = render_site(validate(load_corpus(self.corpus)), self.templates)
+            self.pages = render_site(validate(load_corpus(self.corpus)), self.templates,
+                                     directory_urls=config.use_directory_urls)
         except CorpusError as e:
             raise PluginError(f"briefgen: {self.corpus}: {e.report()}") from None
 

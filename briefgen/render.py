@@ -22,6 +22,7 @@ import jinja2
 from markupsafe import Markup
 
 from .dates import PartialDate
+from .graph import neighbourhood, svg, whole_graph
 from .mentions import NameMatcher, name_matcher
 from .model import TYPE_FOLDERS, Briefing, Citation, Claim, Entity, Segment, Source
 from .text import inert, normalize
@@ -114,6 +115,30 @@ class PageContext:
         text = label if label is not None else self.briefing.name_of(id)
         return Markup(f"[{inert(text)}]({self.url(self.briefing.page_of(id))})")
 
+    def href(self, target: str) -> str:
+        """A relative URL (not a Markdown path) from this page to another, for raw HTML."""
+        def url(path: str) -> str:
+            if not self.site.directory_urls:
+                return path.removesuffix(".md") + ".html"
+            path = path.removesuffix(".md").removesuffix("index")
+            return path if not path or path.endswith("/") else path + "/"
+
+        here = url(self.path)
+        base = here if self.site.directory_urls else posixpath.dirname(here)
+        there = url(target)
+        rel = posixpath.relpath(there or ".", base or ".")
+        return rel + "/" if self.site.directory_urls and not rel.endswith("/") and (not there or there.endswith("/")) else rel
+
+    def graph(self) -> Markup:
+        """The whole relationship graph as inline SVG."""
+        drawing = whole_graph(self.briefing)
+        return Markup(svg(drawing, self.briefing, self.href, f"Connections between {len(drawing.nodes)} entities"))
+
+    def neighbourhood(self, entity: Entity) -> Markup:
+        """An entity's connections as inline SVG."""
+        drawing = neighbourhood(self.briefing, entity.id)
+        return Markup(svg(drawing, self.briefing, self.href, f"Connections of {entity.name}"))
+
     def page_link(self, path: str, label: str) -> Markup:
         """A Markdown link to a generated page by its path."""
         return Markup(f"[{inert(label)}]({self.url(path)})")
@@ -185,6 +210,7 @@ class _Site:
     briefing: Briefing
     env: jinja2.Environment
     names: NameMatcher
+    directory_urls: bool = True
 
     def render(self, template: str, path: str, **context: Any) -> str:
         page = PageContext(self, path)
@@ -267,9 +293,13 @@ def _source_page(site: _Site, source: Source) -> str:
 
 # -- the site --------------------------------------------------------------------------
 
-def render_site(briefing: Briefing, templates: Path | None = None) -> dict[str, str]:
-    """Every page of the site, as {path: Markdown}, in a stable order."""
-    site = _Site(briefing, _environment(templates), name_matcher(briefing))
+def render_site(briefing: Briefing, templates: Path | None = None, *, directory_urls: bool = True) -> dict[str, str]:
+    """Every page of the site, as {path: Markdown}, in a stable order.
+
+    ``directory_urls`` says how the site's URLs look (MkDocs's option of that name); only
+    the links inside the inline graphs need it, the others are relative .md paths.
+    """
+    site = _Site(briefing, _environment(templates), name_matcher(briefing), directory_urls)
     pages: dict[str, str] = {}
     events = sorted(briefing.by_type("event"), key=lambda e: (e.date is None, e.date or PartialDate(1), e.name.casefold()))
     pages["index.md"] = site.render("home.md.j2", "index.md", events=events)

@@ -215,3 +215,63 @@ def test_home_links_to_how_to_read() -> None:
     pages = build(SEEDS)
     assert "(how-to-read.md)" in pages["index.md"]
     assert "Believed" in pages["how-to-read.md"] and "Accounts that differ" in pages["how-to-read.md"]
+
+
+def _resolves(page: Path, href: str) -> bool:
+    target = (page.parent / urllib.parse.unquote(urllib.parse.urlsplit(href).path)).resolve()
+    return (target / "index.html").is_file() if target.is_dir() else target.is_file()
+
+
+def test_graph_page_draws_every_connected_entity_as_a_link(built: tuple[Path, Path]) -> None:
+    corpus, site = built
+    briefing = check(corpus)
+    soup = html_of(site, "graph")
+    [svg] = soup.select("article svg")
+    nodes = svg.select("a.bg-node")
+    connected = {n for e in briefing.edges for n in (e.a, e.b)}
+    assert len(nodes) == len(connected)
+    for a in nodes:
+        assert _resolves(site / "graph" / "index.html", a["href"]), a["href"]
+        assert a.select_one("title").get_text() and a.select_one("text").get_text()
+    assert len(svg.select("g.bg-edge")) == len(briefing.edges)
+    assert all(g.select_one("title").get_text().count(" — ") >= 1 for g in svg.select("g.bg-edge"))
+    legend = soup.select_one("figcaption.bg-legend").get_text(" ")
+    assert all(t in legend for t in ("Person", "Organization", "Place", "Event"))
+    # the accessible list names every connection too
+    assert len(soup.select("article h2 ~ ul > li")) >= len(briefing.edges)
+
+
+def test_entity_pages_show_their_neighbourhood(built: tuple[Path, Path]) -> None:
+    corpus, site = built
+    briefing = check(corpus)
+    for e in briefing.entities:
+        degree = sum(1 for edge in briefing.edges if e.id in (edge.a, edge.b))
+        page = site / e.page.removesuffix(".md") / "index.html"
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        svgs = soup.select("article svg")
+        if degree == 0:
+            assert not svgs
+            continue
+        [svg] = svgs
+        assert len(svg.select("a.bg-node")) == min(degree, 24) + 1
+        assert all(_resolves(page, a["href"]) for a in svg.select("a.bg-node"))
+        assert len(page.read_bytes()) < 400_000
+
+
+def test_graph_is_identical_across_builds(tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert mkdocs_build(site_config(HARBOR, tmp_path / "cfg"), first).returncode == 0
+    assert mkdocs_build(site_config(HARBOR, tmp_path / "cfg"), second).returncode == 0
+    for page in first.rglob("*.html"):
+        assert page.read_bytes() == (second / page.relative_to(first)).read_bytes(), page
+
+
+def test_timeline_is_in_date_order_at_the_precision_written(built: tuple[Path, Path]) -> None:
+    corpus, site = built
+    briefing = check(corpus)
+    times = [t["datetime"] for t in html_of(site, "timeline").select("article li > time")]
+    assert times == [d.iso for d, _, _ in briefing.timeline]
+    assert times == sorted(times, key=lambda s: tuple(int(x) for x in s.split("-")) + (0,) * (3 - s.count("-") - 1))
+    shown = {t["datetime"]: t.get_text() for t in html_of(site, "timeline").select("article li > time")}
+    for iso, text in shown.items():
+        assert text.count(" ") == iso.count("-"), (iso, text)  # "2016", "March 2016", "25 March 2016"

@@ -1,0 +1,146 @@
+"""The relationship graph drawn at build time as inline SVG: no script, no network.
+
+Layouts are deterministic: nodes are placed in sorted order with a fixed seed and the
+coordinates rounded, so the same corpus always gives the same picture.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .model import Briefing, Edge
+
+__all__ = ["TYPE_ORDER", "Drawing", "neighbourhood", "svg", "whole_graph"]
+
+TYPE_ORDER = ("person", "organization", "place", "event")
+WIDTH, HEIGHT, MARGIN = 1100, 760, 80
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """Nodes placed on a canvas, the edges between them, and what was left out."""
+
+    nodes: tuple[tuple[str, float, float], ...]  # (entity id, x, y)
+    edges: tuple[Edge, ...]
+    width: int
+    height: int
+    total: int  # entities that have a connection at all
+    centre: str | None = None
+
+
+def _degrees(edges: tuple[Edge, ...]) -> dict[str, int]:
+    degree: dict[str, int] = {}
+    for e in edges:
+        for n in (e.a, e.b):
+            degree[n] = degree.get(n, 0) + len(e.claims)
+    return degree
+
+
+def whole_graph(briefing: Briefing, limit: int = 120) -> Drawing:
+    """The connected entities, at most ``limit`` of them (the most connected), laid out by force."""
+    import networkx as nx  # imported here: only graph pages need it
+
+    degree = _degrees(briefing.edges)
+    chosen = set(sorted(degree, key=lambda n: (-degree[n], n))[:limit])
+    edges = tuple(e for e in briefing.edges if e.a in chosen and e.b in chosen)
+    g = nx.Graph()
+    g.add_nodes_from(sorted(chosen))
+    g.add_weighted_edges_from((e.a, e.b, float(len(e.claims))) for e in edges)
+    if not chosen:
+        return Drawing((), (), WIDTH, 160, 0)
+    k = 2.2 / math.sqrt(len(chosen))
+    pos = nx.spring_layout(g, seed=20160325, iterations=300, k=k, weight=None) if len(chosen) > 1 else {
+        next(iter(chosen)): (0.0, 0.0)}
+    order = sorted(chosen)
+    xs = _spread([float(pos[n][0]) for n in order])
+    ys = _spread([float(pos[n][1]) for n in order])
+    nodes = tuple(
+        (n, round(MARGIN + x * (WIDTH - 2 * MARGIN), 1), round(MARGIN + y * (HEIGHT - 2 * MARGIN), 1))
+        for n, x, y in zip(order, xs, ys, strict=True)
+    )
+    return Drawing(nodes, edges, WIDTH, HEIGHT, len(degree))
+
+
+def _spread(values: list[float]) -> list[float]:
+    """Coordinates scaled to 0..1, half by value and half by rank.
+
+    Force layouts crowd hubs into the middle; blending in the rank evens the crowding
+    out while keeping who is near whom.
+    """
+    lo, hi = min(values), max(values)
+    if hi == lo:
+        return [0.5] * len(values)
+    ranks = {i: r for r, i in enumerate(sorted(range(len(values)), key=lambda i: (values[i], i)))}
+    n = max(len(values) - 1, 1)
+    return [0.5 * (v - lo) / (hi - lo) + 0.5 * ranks[i] / n for i, v in enumerate(values)]
+
+
+def neighbourhood(briefing: Briefing, entity: str, limit: int = 24) -> Drawing:
+    """An entity in the middle and its connections around it, grouped by type."""
+    edges = [e for e in briefing.edges if entity in (e.a, e.b)]
+    edges.sort(key=lambda e: (-len(e.claims), e.b if e.a == entity else e.a))
+    edges = edges[:limit]
+
+    def other(e: Edge) -> str:
+        return e.b if e.a == entity else e.a
+
+    def order(e: Edge) -> tuple[int, str, str]:
+        o = briefing.entity[other(e)]
+        return TYPE_ORDER.index(o.type), o.name.casefold(), o.id
+
+    edges.sort(key=order)
+    width, height = 720, 420 if len(edges) > 6 else 300
+    cx, cy = width / 2, height / 2
+    rx, ry = width / 2 - 150, height / 2 - 40
+    nodes = [(entity, cx, cy)]
+    for i, e in enumerate(edges):
+        angle = 2 * math.pi * i / len(edges) - math.pi / 2
+        nodes.append((other(e), round(cx + rx * math.cos(angle), 1), round(cy + ry * math.sin(angle), 1)))
+    return Drawing(tuple(nodes), tuple(edges), width, height, len(edges), centre=entity)
+
+
+def _short(name: str, limit: int = 28) -> str:
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
+def svg(drawing: Drawing, briefing: Briefing, href: Callable[[str], str], title: str) -> str:
+    """The drawing as one inline <svg> element with a caption; every node a link."""
+    e = html.escape
+    where = {n: (x, y) for n, x, y in drawing.nodes}
+    lines = [
+        f'<figure class="bg-graph"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {drawing.width} {drawing.height}" '
+        f'role="img" aria-label="{e(title)}" class="bg-graph__svg">',
+        '<g class="bg-graph__edges">',
+    ]
+    for edge in drawing.edges:
+        (x1, y1), (x2, y2) = where[edge.a], where[edge.b]
+        claims = "; ".join(c.plain for c in edge.claims[:5]) + ("; …" if len(edge.claims) > 5 else "")
+        label = f"{briefing.entity[edge.a].name} — {briefing.entity[edge.b].name}: {claims}"
+        width = min(1 + len(edge.claims), 5)
+        lines.append(
+            f'<g class="bg-edge"><title>{e(label)}</title>'
+            f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" class="bg-edge__hit"/>'
+            f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" class="bg-edge__line" stroke-width="{width}"/></g>'
+        )
+    lines.append('</g><g class="bg-graph__nodes">')
+    for n, x, y in drawing.nodes:
+        ent = briefing.entity[n]
+        r = 12 if n == drawing.centre else 7
+        anchor = "middle"
+        ty = y - r - 5 if y < drawing.height / 2 or n == drawing.centre else y + r + 14
+        lines.append(
+            f'<a href="{e(href(ent.page))}" class="bg-node bg-node--{ent.type}">'
+            f"<title>{e(ent.name)} ({ent.type})</title>"
+            f'<circle cx="{x}" cy="{y}" r="{r}"/>'
+            f'<text x="{x}" y="{round(ty, 1)}" text-anchor="{anchor}">{e(_short(ent.name))}</text></a>'
+        )
+    lines.append("</g></svg>")
+    legend = "".join(
+        f'<span class="bg-legend__item"><span class="bg-legend__swatch bg-node--{t}"></span>{t.capitalize()}</span>'
+        for t in TYPE_ORDER
+    )
+    lines.append(f'<figcaption class="bg-legend">{legend}</figcaption></figure>')
+    return "\n".join(lines)
