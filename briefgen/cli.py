@@ -8,11 +8,13 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from . import __version__
 from .coverage import coverage
+from .export import json_schemas, to_csv, to_json
 from .load import load_corpus
 from .model import Briefing
 from .problems import CorpusError
@@ -72,6 +74,30 @@ def write_pages(pages: Mapping[str, str], out: Path) -> None:
             shutil.rmtree(staging)
 
 
+class _Progress:
+    """A one-line progress report on a terminal; silent when standard error is not one."""
+
+    def __init__(self) -> None:
+        self.active = sys.stderr.isatty()
+        self.last = 0.0
+        self.shown = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if not self.active or (done < total and now - self.last < 0.1):
+            return
+        self.last = now
+        sys.stderr.write(f"\r{stage} {done:,}/{total:,}\x1b[K")
+        sys.stderr.flush()
+        self.shown = True
+
+    def done(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+            self.shown = False
+
+
 def _coverage(briefing: Briefing, minimum: float | None) -> int:
     total = cited = 0
     below = []
@@ -114,6 +140,14 @@ def _parser() -> argparse.ArgumentParser:
     cov.add_argument("--min", type=float, metavar="PERCENT",
                      help="exit 4 if any source has a smaller share of its sentences cited")
 
+    export = sub.add_parser("export", help="the whole briefing as JSON, or one CSV row per claim and citation")
+    export.add_argument("corpus", nargs="?", type=Path, help=corpus_help)
+    export.add_argument("--format", choices=("json", "csv"), default="json")
+    export.add_argument("--out", type=Path, help="write to this file instead of standard output")
+
+    schema = sub.add_parser("schema", help="write the JSON Schemas of sources.yaml, entity files and briefing.yaml")
+    schema.add_argument("--out", type=Path, required=True, help="folder to write the three .schema.json files to")
+
     build = sub.add_parser("build", help="write the site's Markdown pages to a folder")
     build.add_argument("corpus", nargs="?", type=Path, help=corpus_help)
     build.add_argument("--out", required=True, type=Path, help="output folder: new, empty, or an earlier output")
@@ -124,26 +158,43 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
+    if args.command == "schema":
+        args.out.mkdir(parents=True, exist_ok=True)
+        for name, data in json_schemas().items():
+            (args.out / name).write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        print(f"wrote {', '.join(json_schemas())} to {args.out}")
+        return EXIT_OK
     corpus = args.corpus or _default_corpus()
-    as_json = getattr(args, "format", "text") == "json"
+    as_json = args.command == "check" and args.format == "json"
+    progress = _Progress()
     try:
-        briefing = validate(load_corpus(corpus))
+        briefing = validate(load_corpus(corpus), progress)
     except CorpusError as e:
+        progress.done()
         if as_json:
             print(json.dumps([p.as_dict() for p in e.problems], indent=2, ensure_ascii=False))
         else:
             print(f"{corpus}: {e.report()}", file=sys.stderr)
         return EXIT_PROBLEMS
+    progress.done()
     if args.command == "check" and as_json:
         print("[]")
         return EXIT_OK
     if args.command == "coverage":
         return _coverage(briefing, args.min)
+    if args.command == "export":
+        text = to_json(briefing) if args.format == "json" else to_csv(briefing)
+        if args.out:
+            args.out.write_text(text, encoding="utf-8", newline="")
+        else:
+            sys.stdout.write(text)
+        return EXIT_OK
     if args.command == "check":
         counts = f"{len(briefing.entities)} entities, {len(briefing.claims)} claims, {len(briefing.sources)} sources"
         print(f"{corpus}: ok ({counts})")
         return EXIT_OK
-    pages = render_site(briefing, args.templates)
+    pages = render_site(briefing, args.templates, progress=progress)
+    progress.done()
     try:
         write_pages(pages, args.out)
     except OutputError as e:

@@ -13,7 +13,7 @@ import json
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -293,7 +293,8 @@ def _source_page(site: _Site, source: Source) -> str:
 
 # -- the site --------------------------------------------------------------------------
 
-def render_site(briefing: Briefing, templates: Path | None = None, *, directory_urls: bool = True) -> dict[str, str]:
+def render_site(briefing: Briefing, templates: Path | None = None, *, directory_urls: bool = True,
+                progress: Callable[[str, int, int], None] | None = None) -> dict[str, str]:
     """Every page of the site, as {path: Markdown}, in a stable order.
 
     ``directory_urls`` says how the site's URLs look (MkDocs's option of that name); only
@@ -308,8 +309,10 @@ def render_site(briefing: Briefing, templates: Path | None = None, *, directory_
         pages[path] = site.render("listing.md.j2", path, type=type, title=TYPE_TITLES[type],
                                   entities=briefing.by_type(type))
     pages["sources/index.md"] = site.render("sources.md.j2", "sources/index.md")
-    for e in briefing.entities:
+    for done, e in enumerate(briefing.entities, 1):
         pages[e.page] = site.render("entity.md.j2", e.page, entity=e, **_entity_context(briefing, e))
+        if progress is not None:
+            progress("rendering", done, len(briefing.entities))
     for s in briefing.sources:
         pages[s.page] = _source_page(site, s)
     pages["timeline.md"] = site.render("timeline.md.j2", "timeline.md")

@@ -59,6 +59,31 @@ def _one_or_list(value: Any) -> Any:
     return [value] if isinstance(value, dict) else value
 
 
+def _ref(schema: Any) -> dict[str, Any]:
+    """The first {"$ref": ...} inside a generated schema."""
+    if isinstance(schema, dict):
+        if "$ref" in schema:
+            return {"$ref": schema["$ref"]}
+        schema = list(schema.values())
+    if isinstance(schema, list):
+        for item in schema:
+            found = _ref(item)
+            if found:
+                return found
+    return {}
+
+
+def _cite_schema(schema: dict[str, Any]) -> None:
+    """In JSON Schema too, a cite is one {source, quote} or a list of them."""
+    old = schema["properties"]["cite"]
+    one = _ref(old)
+    cite: dict[str, Any] = {"anyOf": [one, {"type": "array", "items": one, "minItems": 1}],
+                            "description": "one {source, quote} or a list of them"}
+    if "null" in str(old):
+        cite["anyOf"].append({"type": "null"})
+    schema["properties"]["cite"] = cite
+
+
 class CiteIn(_Model):
     """A citation: a quote, verbatim from a source's article."""
 
@@ -72,6 +97,8 @@ Cites = Annotated[list[CiteIn], Field(min_length=1)]
 class AliasIn(_Model):
     """Another name of an entity, optionally with the source that used it."""
 
+    model_config = ConfigDict(json_schema_extra=_cite_schema)
+
     name: NonEmpty
     cite: Cites | None = Field(default=None, description="one {source, quote} or a list")
     link: bool = Field(default=True, description="false keeps a short or ambiguous alias from being linked in article text")
@@ -81,6 +108,8 @@ class AliasIn(_Model):
 
 class ClaimIn(_Model):
     """One statement a source makes, with its citations."""
+
+    model_config = ConfigDict(json_schema_extra=_cite_schema)
 
     text: NonEmpty = Field(description="plain text with wikilinks [[id]] or [[id|label]]")
     cite: Cites = Field(description="one {source, quote} or a list of them")
@@ -94,8 +123,16 @@ class ClaimIn(_Model):
     _cite_list = field_validator("cite", mode="before")(_one_or_list)
 
 
+def _alias_schema(schema: dict[str, Any]) -> None:
+    """In JSON Schema too, an alias is a plain name or a {name, cite, link} record."""
+    aliases = schema["properties"]["aliases"]
+    aliases["items"] = {"anyOf": [{"type": "string", "minLength": 1}, _ref(aliases["items"])]}
+
+
 class EntityIn(_Model):
     """An entity file: facts/<type>/<id>.yaml."""
+
+    model_config = ConfigDict(json_schema_extra=_alias_schema)
 
     name: NonEmpty
     description: Text | None = Field(default=None, description="one plain line, like Wikidata's")
@@ -129,7 +166,3 @@ class BriefingIn(_Model):
     title: NonEmpty | None = None
     overview: list[ClaimIn] = Field(default_factory=list)
 
-
-def json_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """The JSON Schema of one file type."""
-    return model.model_json_schema()

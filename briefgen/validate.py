@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import typing
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -245,8 +245,14 @@ def _records(doc: RawDocument | None, problems: list[Problem], shape: type, hint
         yield doc.data
 
 
-def build_briefing(raw: RawCorpus) -> tuple[Briefing | None, tuple[Problem, ...]]:
-    """The briefing a raw corpus describes, or None and every problem found."""
+Progress = Callable[[str, int, int], None]
+
+
+def build_briefing(raw: RawCorpus, progress: Progress | None = None) -> tuple[Briefing | None, tuple[Problem, ...]]:
+    """The briefing a raw corpus describes, or None and every problem found.
+
+    ``progress(stage, done, total)`` is called as entities are checked, for long runs.
+    """
     problems: list[Problem] = list(raw.problems)
     ids: dict[str, str] = {}
     id_lines: dict[str, str] = {}
@@ -307,7 +313,9 @@ def build_briefing(raw: RawCorpus) -> tuple[Briefing | None, tuple[Problem, ...]
     check = _Checker(sources, ids, names)
 
     entities = []
-    for doc, e in entities_in:
+    for done, (doc, e) in enumerate(entities_in, 1):
+        if progress is not None:
+            progress("checking", done, len(entities_in))
         assert doc.entity_id is not None and doc.entity_type is not None
         claims = tuple(check.claim(doc, ("claims", i), c, doc.entity_id) for i, c in enumerate(e.claims))
         aliases = tuple(
@@ -334,9 +342,9 @@ def build_briefing(raw: RawCorpus) -> tuple[Briefing | None, tuple[Problem, ...]
     return Briefing(title or "Briefing", overview, ordered_sources, tuple(entities)), ()
 
 
-def validate(raw: RawCorpus) -> Briefing:
+def validate(raw: RawCorpus, progress: Progress | None = None) -> Briefing:
     """The briefing a raw corpus describes. Raises CorpusError with every problem."""
-    briefing, problems = build_briefing(raw)
+    briefing, problems = build_briefing(raw, progress)
     if briefing is None:
         raise CorpusError(problems)
     return briefing

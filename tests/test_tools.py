@@ -1,0 +1,98 @@
+"""The curator's tools: export, JSON Schema, progress on a terminal."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+from briefgen import check
+from briefgen.cli import main
+from briefgen.export import CSV_COLUMNS, json_schemas
+
+from .conftest import HARBOR, ROOT, SEEDS, WriteCorpus
+
+SHIPPED = ROOT / "briefgen" / "schemas"
+
+
+def _plain(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: _plain(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_plain(v) for v in data]
+    return data.isoformat() if isinstance(data, dt.date) else data
+
+
+def test_shipped_schemas_are_the_ones_the_validator_generates() -> None:
+    for name, schema in json_schemas().items():
+        assert json.loads((SHIPPED / name).read_text(encoding="utf-8")) == schema, f"run: briefgen schema --out {SHIPPED}"
+
+
+@pytest.mark.parametrize("corpus", [SEEDS, HARBOR], ids=["seeds", "harbor"])
+def test_valid_corpora_satisfy_the_schemas(corpus: Path) -> None:
+    schemas = json_schemas()
+    jsonschema.validate(_plain(yaml.safe_load((corpus / "sources.yaml").read_text("utf-8"))), schemas["sources.schema.json"])
+    jsonschema.validate(_plain(yaml.safe_load((corpus / "briefing.yaml").read_text("utf-8"))), schemas["briefing.schema.json"])
+    for path in (corpus / "facts").rglob("*.yaml"):
+        jsonschema.validate(_plain(yaml.safe_load(path.read_text("utf-8"))), schemas["entity.schema.json"])
+
+
+def test_schema_rejects_what_the_validator_rejects() -> None:
+    entity = json_schemas()["entity.schema.json"]
+    for bad in ({"name": "x", "aliasses": []}, {"name": "x", "claims": [{"text": "t"}]},
+                {"name": "x", "claims": [{"text": "t", "certainty": "sure", "cite": {"source": "s", "quote": "q"}}]},
+                {"description": "no name"}):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(bad, entity)
+
+
+def test_export_json_has_entities_aliases_claims_and_quote_offsets(write_corpus: WriteCorpus,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    root = write_corpus()
+    assert main(["export", str(root), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    article = (root / "articles" / "wire-1.txt").read_text("utf-8")
+    bob = next(e for e in data["entities"] if e["id"] == "bob-jones")
+    assert [a["name"] for a in next(e for e in data["entities"] if e["id"] == "alice-smith")["aliases"]] == ["Ms. Smith", "Alice"]
+    c = bob["claims"][0]["citations"][0]
+    assert article[c["start"] : c["end"]] == "Jones “denied” it."
+    assert bob["claims"][1]["certainty"] == "believed" and bob["claims"][1]["said_by"] == "officials"
+    assert len(data["entities"]) == len(check(root).entities)
+
+
+def test_export_csv_has_one_row_per_claim_and_citation(tmp_path: Path) -> None:
+    out = tmp_path / "claims.csv"
+    assert main(["export", str(HARBOR), "--format", "csv", "--out", str(out)]) == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8"))))
+    briefing = check(HARBOR)
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert len(rows) == sum(len(c.citations) for c in briefing.claims)
+    texts = {s.id: s.text for s in briefing.sources}
+    for row in rows:
+        assert texts[row["source"]][int(row["start"]) : int(row["end"])]
+
+
+def test_progress_shows_on_a_terminal_only(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    piped = subprocess.run([sys.executable, "-m", "briefgen", "build", str(HARBOR), "--out", str(out)],
+                           capture_output=True, text=True, check=True)
+    assert piped.stderr == ""
+    master, slave = pty.openpty()
+    proc = subprocess.run([sys.executable, "-m", "briefgen", "build", str(HARBOR), "--out", str(tmp_path / "out2")],
+                          stdout=subprocess.PIPE, stderr=slave, check=True)
+    os.close(slave)
+    shown = os.read(master, 65536).decode()
+    os.close(master)
+    assert proc.returncode == 0
+    assert "checking 19/19" in shown and "rendering 19/19" in shown
