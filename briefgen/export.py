@@ -10,7 +10,7 @@ from typing import Any
 from .model import Briefing, Citation, Claim, Entity
 from .schema import BriefingIn, EntityIn, SourceIn
 
-__all__ = ["to_json", "to_csv", "json_schemas", "CSV_COLUMNS"]
+__all__ = ["CSV_COLUMNS", "json_schemas", "to_csv", "to_json"]
 
 CSV_COLUMNS = (
     "entity", "entity_type", "entity_name", "claim", "text", "topic", "certainty", "said_by", "date",
