@@ -19,6 +19,7 @@ from .load import load_corpus
 from .model import Briefing
 from .problems import CorpusError
 from .render import render_site
+from .scaffold import ScaffoldError, new_entity, new_source
 from .validate import validate
 
 __all__ = ["OutputError", "main", "write_pages"]
@@ -98,6 +99,21 @@ class _Progress:
             self.shown = False
 
 
+def _new(corpus: Path, args: argparse.Namespace) -> int:
+    try:
+        if args.kind == "source":
+            id, title = new_source(corpus, Path(args.value))
+            print(f"added source '{id}' to {corpus / 'sources.yaml'}, titled: {title}")
+            print("  check the title, and add outlet, published, url and author if known")
+        else:
+            path = new_entity(corpus, args.kind, args.value, args.id)
+            print(f"created {path}")
+    except ScaffoldError as e:
+        print(f"briefgen: {e}", file=sys.stderr)
+        return EXIT_OUTPUT
+    return EXIT_OK
+
+
 def _coverage(briefing: Briefing, minimum: float | None) -> int:
     total = cited = 0
     below = []
@@ -145,6 +161,12 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("json", "csv"), default="json")
     export.add_argument("--out", type=Path, help="write to this file instead of standard output")
 
+    new = sub.add_parser("new", help="add a source record, or create an entity file with a proper id")
+    new.add_argument("kind", choices=("source", "person", "organization", "place", "event"))
+    new.add_argument("value", metavar="FILE|NAME", help="the article file (source) or the entity's name")
+    new.add_argument("--corpus", type=Path, help=corpus_help)
+    new.add_argument("--id", help="the entity's id, instead of one derived from its name")
+
     schema = sub.add_parser("schema", help="write the JSON Schemas of sources.yaml, entity files and briefing.yaml")
     schema.add_argument("--out", type=Path, required=True, help="folder to write the three .schema.json files to")
 
@@ -165,6 +187,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"wrote {', '.join(json_schemas())} to {args.out}")
         return EXIT_OK
     corpus = args.corpus or _default_corpus()
+    if args.command == "new":
+        return _new(corpus, args)
     as_json = args.command == "check" and args.format == "json"
     progress = _Progress()
     try:

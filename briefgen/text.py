@@ -7,6 +7,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from anyascii import anyascii
+
 __all__ = [
     "ID_PATTERN",
     "WIKILINK",
@@ -130,6 +132,37 @@ def normalize(text: str) -> NormalizedText:
 def normalize_quote(quote: str) -> str:
     """A quote as it is matched: normalized and stripped."""
     return re.sub(r" +", " ", normalize(quote).text).strip()
+
+
+_ARABIC = dict(zip(
+    "اأإآبتثجحخدذرزسشصضطظعغفقكلمنهةويىءئؤ",
+    ["a", "a", "i", "a", "b", "t", "th", "j", "h", "kh", "d", "dh", "r", "z", "s", "sh", "s", "d", "t", "z", "",
+     "gh", "f", "q", "k", "l", "m", "n", "h", "a", "w", "y", "a", "", "", ""],
+    strict=True,
+))
+
+
+def _arabic(word: str) -> str:
+    """A reader's transliteration of an Arabic word: the article as al-, long vowels as vowels."""
+    prefix = ""
+    if word.startswith("ال") and len(word) > 3:
+        prefix, word = "al-", word[2:]
+    out = []
+    for i, ch in enumerate(word):
+        # waw and ya after a consonant are usually the long vowels u and i
+        if ch in "وي" and i > 0 and word[i - 1] not in "اوي":
+            out.append("u" if ch == "و" else "i")
+        else:
+            out.append(_ARABIC.get(ch, ch))
+    return prefix + "".join(out)
+
+
+def suggest_id(name: str) -> str:
+    """A readable id for a name in any script: "Zoë Ørsted" -> "zoe-orsted"."""
+    name = re.sub(r"[\u0600-\u06ff]+", lambda m: _arabic(m.group()), unicodedata.normalize("NFKC", name))
+    ascii_name = anyascii(name).lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", re.sub(r"['`.]", "", ascii_name)).strip("-")
+    return slug[:80].rstrip("-") or "entity"
 
 
 # -- wikilinks -------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from .load import RawCorpus, RawDocument
 from .model import Alias, Briefing, Citation, Claim, Entity, Segment, Source
 from .problems import CorpusError, Problem, did_you_mean
 from .schema import BriefingIn, CiteIn, ClaimIn, EntityIn, SourceIn
-from .text import ID_PATTERN, NormalizedText, fold, normalize, normalize_quote, parse_wikilinks
+from .text import ID_PATTERN, NormalizedText, fold, normalize, normalize_quote, parse_wikilinks, suggest_id
 
 __all__ = ["build_briefing", "validate"]
 
@@ -259,7 +259,7 @@ def build_briefing(raw: RawCorpus, progress: Progress | None = None) -> tuple[Br
 
     def claim_id(id: str, kind: str, file: str, line: int) -> bool:
         if not ID_PATTERN.fullmatch(id):
-            suggestion = re.sub(r"[^a-z0-9_-]+", "-", id.lower()).strip("-_")
+            suggestion = suggest_id(id)
             problems.append(Problem(file, line, f"id '{id}' is not valid",
                                     f"use lowercase letters, digits, '-' and '_', e.g. '{suggestion}'"))
             return False

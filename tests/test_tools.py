@@ -96,3 +96,38 @@ def test_progress_shows_on_a_terminal_only(tmp_path: Path) -> None:
     os.close(master)
     assert proc.returncode == 0
     assert "checking 19/19" in shown and "rendering 19/19" in shown
+
+
+def test_new_source_adds_a_record_with_a_proposed_id_and_title(write_corpus: WriteCorpus, tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    root = write_corpus()
+    article = tmp_path / "incoming.txt"
+    article.write_text("Paris Talks Collapse\n\nThe talks in Paris collapsed on Tuesday.\n", encoding="utf-8")
+    assert main(["new", "source", str(article), "--corpus", str(root)]) == 0
+    assert "added source 'paris-talks-collapse'" in capsys.readouterr().out
+    briefing = check(root)
+    added = briefing.source["paris-talks-collapse"]
+    assert added.title == "Paris Talks Collapse" and added.file == "articles/incoming.txt"
+    assert (root / "articles" / "incoming.txt").read_bytes() == article.read_bytes()
+    assert main(["new", "source", str(root / "articles" / "incoming.txt"), "--corpus", str(root)]) == 3
+
+
+@pytest.mark.parametrize(("kind", "name", "path"), [
+    ("person", "Zoë Ørsted", "facts/people/zoe-orsted.yaml"),
+    ("person", "كريم حداد", "facts/people/krim-hdad.yaml"),
+    ("organization", "U.S. Department of State", "facts/organizations/us-department-of-state.yaml"),
+    ("event", "The Paris meeting (2nd)", "facts/events/the-paris-meeting-2nd.yaml"),
+])
+def test_new_entity_creates_a_valid_file_under_a_readable_id(write_corpus: WriteCorpus, kind: str, name: str,
+                                                             path: str) -> None:
+    root = write_corpus()
+    assert main(["new", kind, name, "--corpus", str(root)]) == 0
+    entity = check(root).entity[Path(path).stem]
+    assert entity.name == name and entity.type == kind
+
+
+def test_new_entity_refuses_an_id_in_use(write_corpus: WriteCorpus, capsys: pytest.CaptureFixture[str]) -> None:
+    root = write_corpus()
+    assert main(["new", "place", "Alice Smith", "--corpus", str(root)]) == 3
+    assert "already used by facts/people/alice-smith.yaml" in capsys.readouterr().err
+    assert main(["new", "place", "Alice Smith", "--id", "alice-smith-town", "--corpus", str(root)]) == 0
