@@ -80,7 +80,7 @@ def _spread(values: list[float]) -> list[float]:
 
 def neighbourhood(briefing: Briefing, entity: str, limit: int = 24) -> Drawing:
     """An entity in the middle and its connections around it, grouped by type."""
-    edges = [e for e in briefing.edges if entity in (e.a, e.b)]
+    edges = list(briefing.edges_of.get(entity, ()))
     edges.sort(key=lambda e: (-len(e.claims), e.b if e.a == entity else e.a))
     edges = edges[:limit]
 

@@ -7,11 +7,12 @@ exist inside the corpus and decode as UTF-8. Everything else is the validator's 
 from __future__ import annotations
 
 import difflib
+import functools
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -27,6 +28,8 @@ __all__ = [
     "load_corpus",
     "load_yaml",
 ]
+
+_T = TypeVar("_T")
 
 # The folder under facts/ of each entity type, and the type's singular name.
 ENTITY_TYPES: dict[str, str] = {
@@ -210,10 +213,42 @@ def _rel(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def _read_yaml(root: Path, path: Path, problems: list[Problem], **kind: Any) -> RawDocument | None:
-    doc = _parse_yaml(root, path, problems, **kind)
-    if doc is None and kind:
-        return RawDocument(_rel(root, path), None, failed=True, **kind)
+@dataclass
+class ReadCache:
+    """What earlier loads read, reused while a file keeps its size, inode and modification time.
+
+    ``mkdocs serve`` keeps one across rebuilds, so an edit to one file re-reads that file only.
+    """
+
+    entries: dict[tuple[str, Path], tuple[tuple[int, int, int], Any]] = field(default_factory=dict)
+    read: list[Path] = field(default_factory=list)  # the files the last load actually read
+
+    def get(self, kind: str, path: Path, make: Callable[[], _T]) -> _T:
+        """The cached value for a file, or a fresh one if the file changed."""
+        try:
+            st = path.stat()
+            key = (st.st_mtime_ns, st.st_size, st.st_ino)
+        except OSError:
+            return make()
+        hit = self.entries.get((kind, path))
+        if hit is not None and hit[0] == key:
+            return hit[1]  # type: ignore[no-any-return]
+        value = make()
+        self.entries[(kind, path)] = (key, value)
+        self.read.append(path)
+        return value
+
+
+def _read_yaml(root: Path, path: Path, problems: list[Problem], cache: ReadCache | None, **kind: Any) -> RawDocument | None:
+    def read() -> tuple[RawDocument | None, list[Problem]]:
+        found: list[Problem] = []
+        doc = _parse_yaml(root, path, found, **kind)
+        if doc is None and kind:
+            doc = RawDocument(_rel(root, path), None, failed=True, **kind)
+        return doc, found
+
+    doc, found = cache.get("yaml", path, read) if cache is not None else read()
+    problems.extend(found)
     return doc
 
 
@@ -268,9 +303,14 @@ def read_article(root: Path, file: str) -> tuple[str | None, str, str]:
         return None, f"article file '{file}' is not UTF-8 (byte {e.start}, line {line})", "save it as UTF-8"
 
 
-def load_corpus(root: Path | str) -> RawCorpus:
-    """Read every file of the corpus at root. Problems of reading are collected, not raised."""
+def load_corpus(root: Path | str, cache: ReadCache | None = None) -> RawCorpus:
+    """Read every file of the corpus at root. Problems of reading are collected, not raised.
+
+    With a cache, files unchanged since an earlier load are not read again.
+    """
     root = Path(root)
+    if cache is not None:
+        cache.read.clear()
     problems: list[Problem] = []
     if not root.is_dir():
         problems.append(Problem(str(root), 0, "corpus folder does not exist", "give the folder that holds sources.yaml"))
@@ -279,11 +319,11 @@ def load_corpus(root: Path | str) -> RawCorpus:
     sources_path = root / "sources.yaml"
     sources = None
     if sources_path.is_file():
-        sources = _read_yaml(root, sources_path, problems)
+        sources = _read_yaml(root, sources_path, problems, cache)
     else:
         problems.append(Problem("sources.yaml", 0, "sources.yaml is missing", "every corpus lists its articles in sources.yaml"))
     briefing_path = root / "briefing.yaml"
-    briefing = _read_yaml(root, briefing_path, problems) if briefing_path.is_file() else None
+    briefing = _read_yaml(root, briefing_path, problems, cache) if briefing_path.is_file() else None
 
     entities: list[RawDocument] = []
     facts = root / "facts"
@@ -312,7 +352,7 @@ def load_corpus(root: Path | str) -> RawCorpus:
                     problems.append(Problem(_rel(root, path), 0, "entity file in a nested folder",
                                             f"move it directly into facts/{child.name}/"))
                     continue
-                doc = _read_yaml(root, path, problems,
+                doc = _read_yaml(root, path, problems, cache,
                                  entity_type=ENTITY_TYPES[child.name], entity_id=path.stem)
                 if doc is not None:
                     entities.append(doc)
@@ -323,7 +363,10 @@ def load_corpus(root: Path | str) -> RawCorpus:
             file = record.get("file") if isinstance(record, dict) else None
             if not isinstance(file, str) or file in articles:
                 continue
-            text, message, hint = read_article(root, file)
+            text, message, hint = (
+                cache.get("article", (root / file).resolve(), functools.partial(read_article, root, file))
+                if cache is not None else read_article(root, file)
+            )
             if text is None:
                 problems.append(Problem(sources.file, sources.line(i, "file"), message, hint))
             else:

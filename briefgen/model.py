@@ -245,6 +245,35 @@ class Briefing:
         return tuple(out)
 
     @cached_property
+    def disputes_of(self) -> Mapping[str, tuple[Dispute, ...]]:
+        """The disputes on each entity."""
+        found: dict[str, list[Dispute]] = defaultdict(list)
+        for d in self.disputes:
+            found[d.entity.id].append(d)
+        return MappingProxyType({k: tuple(v) for k, v in found.items()})
+
+    @cached_property
+    def edges_of(self) -> Mapping[str, tuple[Edge, ...]]:
+        """The edges that touch each entity."""
+        found: dict[str, list[Edge]] = defaultdict(list)
+        for edge in self.edges:
+            found[edge.a].append(edge)
+            found[edge.b].append(edge)
+        return MappingProxyType({k: tuple(v) for k, v in found.items()})
+
+    def depends_on(self, entity: Entity) -> frozenset[str]:
+        """The ids whose data an entity's page shows: itself, what it links to, what links to
+        it, its neighbours and the sources it cites."""
+        ids = {entity.id, *entity.sources}
+        for claim in entity.claims:
+            ids.update(claim.links)
+            ids.update(c.source for c in claim.citations)
+        ids.update(c.holder for c in self.backlinks.get(entity.id, ()) if c.holder)
+        for edge in self.edges_of.get(entity.id, ()):
+            ids.update((edge.a, edge.b))
+        return frozenset(ids)
+
+    @cached_property
     def citations_by_source(self) -> Mapping[str, tuple[Citation, ...]]:
         """Every citation of each source, from claims, aliases and the overview."""
         found: dict[str, list[Citation]] = defaultdict(list)

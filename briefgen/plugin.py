@@ -14,9 +14,10 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .load import load_corpus
+from .load import ReadCache, load_corpus
+from .model import Briefing
 from .problems import CorpusError
-from .render import SECTION_PAGES, render_site, template_dir
+from .render import SECTION_PAGES, render_site, template_dir, update_site
 from .validate import validate
 
 __all__ = ["ASSETS", "BriefgenPlugin"]
@@ -24,6 +25,11 @@ __all__ = ["ASSETS", "BriefgenPlugin"]
 # Static files the pages need, added to every site under this folder.
 ASSETS = ("briefgen.css", "briefgen.js")
 ASSET_DIR = "assets/briefgen"
+
+
+def _stamps(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """Each file of a folder with its modification time and size, to notice an edit."""
+    return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.glob("*") if p.is_file()))
 
 
 class BriefgenConfig(Config):  # type: ignore[no-untyped-call]
@@ -40,6 +46,13 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         self.pages: dict[str, str] = {}
         self.corpus = Path()
         self.templates: Path | None = None
+        # Kept across rebuilds of `mkdocs serve` (MkDocs keeps a plugin that has on_startup):
+        self.cache = ReadCache()
+        self.previous: tuple[Briefing, tuple[object, ...]] | None = None
+        self.rendered: set[str] = set()  # the pages the last build rendered anew
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defined so that MkDocs keeps this instance, and its caches, across serve's rebuilds."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or ".").resolve().parent
@@ -57,10 +70,19 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
     def on_pre_build(self, config: MkDocsConfig) -> None:
         # Before MkDocs cleans the site folder: a corpus with problems leaves the last site as it was.
         try:
-            self.pages = render_site(validate(load_corpus(self.corpus)), self.templates,
-                                     directory_urls=config.use_directory_urls)
+            briefing = validate(load_corpus(self.corpus, self.cache))
         except CorpusError as e:
             raise PluginError(f"briefgen: {self.corpus}: {e.report()}") from None
+        # the same templates and URL style: only pages whose data changed are rendered again
+        stamp = (self.corpus, config.use_directory_urls, self.templates, *_stamps(template_dir()),
+                 *(_stamps(self.templates) if self.templates else ()))
+        if self.previous is not None and self.previous[1] == stamp:
+            self.pages, self.rendered = update_site(self.previous[0], self.pages, briefing, self.templates,
+                                                    directory_urls=config.use_directory_urls)
+        else:
+            self.pages = render_site(briefing, self.templates, directory_urls=config.use_directory_urls)
+            self.rendered = set(self.pages)
+        self.previous = (briefing, stamp)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         clashes = sorted(path for path in self.pages if files.get_file_from_path(path) is not None)

@@ -7,6 +7,7 @@ curated and article text can never become markup. Links between pages are relati
 
 from __future__ import annotations
 
+import functools
 import html
 import itertools
 import json
@@ -24,7 +25,7 @@ from markupsafe import Markup
 from .dates import PartialDate
 from .graph import neighbourhood, svg, whole_graph
 from .mentions import NameMatcher, name_matcher
-from .model import TYPE_FOLDERS, Briefing, Citation, Claim, Entity, Segment, Source
+from .model import TYPE_FOLDERS, Alias, Briefing, Citation, Claim, Entity, Segment, Source
 from .text import inert, normalize
 
 __all__ = ["SECTION_PAGES", "render_site", "template_dir"]
@@ -301,36 +302,89 @@ def render_site(briefing: Briefing, templates: Path | None = None, *, directory_
     the links inside the inline graphs need it, the others are relative .md paths.
     """
     site = _Site(briefing, _environment(templates), name_matcher(briefing), directory_urls)
+    jobs = _jobs(site)
+    pages = {}
+    for done, (path, job) in enumerate(jobs, 1):
+        pages[path] = job()
+        if progress is not None:
+            progress("rendering", done, len(jobs))
+    return pages
+
+
+def update_site(old: Briefing, old_pages: Mapping[str, str], new: Briefing, templates: Path | None = None, *,
+                directory_urls: bool = True) -> tuple[dict[str, str], set[str]]:
+    """The pages of ``new``, re-rendering only those whose content can differ from ``old_pages``.
+
+    Returns the pages and the paths rendered anew. The result equals ``render_site(new)`` as
+    long as the templates show, on an entity or source page, only data of the ids that
+    ``Briefing.depends_on`` names.
+    """
+    changed = {id for id in {*old.entity, *new.entity} if old.entity.get(id) != new.entity.get(id)}
+    changed |= {id for id in {*old.source, *new.source} if old.source.get(id) != new.source.get(id)}
+    # source pages link every known name: a name or alias that changes touches them all
+    renamed = any(_names(old.entity.get(id)) != _names(new.entity.get(id)) for id in changed)
+    site = _Site(new, _environment(templates), name_matcher(new), directory_urls)
     pages: dict[str, str] = {}
+    rendered: set[str] = set()
+    for path, job in _jobs(site):
+        entity = _page_entity(new, path)
+        source = new.source.get(path.removeprefix("sources/").removesuffix(".md")) if path.startswith("sources/") else None
+        if entity is not None:
+            stale = bool((new.depends_on(entity) | (old.depends_on(old.entity[entity.id])
+                                                     if entity.id in old.entity else frozenset())) & changed)
+        elif source is not None:
+            citing = {c.holder for c in (*old.claims_by_source.get(source.id, ()), *new.claims_by_source.get(source.id, ()))}
+            stale = renamed or source.id in changed or bool(citing & changed) or (None in citing and old.overview != new.overview)
+        else:
+            stale = bool(changed) or old.title != new.title or old.overview != new.overview
+        if stale or path not in old_pages:
+            pages[path] = job()
+            rendered.add(path)
+        else:
+            pages[path] = old_pages[path]
+    return pages, rendered
+
+
+def _names(entity: Entity | None) -> tuple[str, tuple[Alias, ...]] | None:
+    return (entity.name, entity.aliases) if entity is not None else None
+
+
+def _page_entity(briefing: Briefing, path: str) -> Entity | None:
+    folder, _, name = path.partition("/")
+    entity = briefing.entity.get(name.removesuffix(".md"))
+    return entity if entity is not None and entity.folder == folder else None
+
+
+def _jobs(site: _Site) -> list[tuple[str, Callable[[], str]]]:
+    """Every page of the site as (path, a function that renders it), in a stable order."""
+    briefing = site.briefing
     events = sorted(briefing.by_type("event"), key=lambda e: (e.date is None, e.date or PartialDate(1), e.name.casefold()))
-    pages["index.md"] = site.render("home.md.j2", "index.md", events=events)
+    jobs: list[tuple[str, Callable[[], str]]] = [
+        ("index.md", functools.partial(site.render, "home.md.j2", "index.md", events=events))
+    ]
     for type, folder in TYPE_FOLDERS.items():
         path = f"{folder}/index.md"
-        pages[path] = site.render("listing.md.j2", path, type=type, title=TYPE_TITLES[type],
-                                  entities=briefing.by_type(type))
-    pages["sources/index.md"] = site.render("sources.md.j2", "sources/index.md")
-    for done, e in enumerate(briefing.entities, 1):
-        pages[e.page] = site.render("entity.md.j2", e.page, entity=e, **_entity_context(briefing, e))
-        if progress is not None:
-            progress("rendering", done, len(briefing.entities))
+        jobs.append((path, functools.partial(site.render, "listing.md.j2", path, type=type, title=TYPE_TITLES[type],
+                                             entities=briefing.by_type(type))))
+    jobs.append(("sources/index.md", functools.partial(site.render, "sources.md.j2", "sources/index.md")))
+    for e in briefing.entities:
+        jobs.append((e.page, functools.partial(_entity_page, site, e)))
     for s in briefing.sources:
-        pages[s.page] = _source_page(site, s)
-    pages["timeline.md"] = site.render("timeline.md.j2", "timeline.md")
-    pages["disputes.md"] = site.render("disputes.md.j2", "disputes.md")
-    pages["graph.md"] = site.render("graph.md.j2", "graph.md")
-    pages["how-to-read.md"] = site.render("how-to-read.md.j2", "how-to-read.md")
-    return pages
+        jobs.append((s.page, functools.partial(_source_page, site, s)))
+    for name in ("timeline", "disputes", "graph", "how-to-read"):
+        jobs.append((f"{name}.md", functools.partial(site.render, f"{name}.md.j2", f"{name}.md")))
+    return jobs
+
+
+def _entity_page(site: _Site, e: Entity) -> str:
+    return site.render("entity.md.j2", e.page, entity=e, **_entity_context(site.briefing, e))
 
 
 def _entity_context(briefing: Briefing, e: Entity) -> Mapping[str, Any]:
     """The entity's own claims, its accounts that differ, dates, backlinks and connections."""
-    disputes = [d for d in briefing.disputes if d.entity.id == e.id]
+    disputes = briefing.disputes_of.get(e.id, ())
     disputed = {d.topic for d in disputes}
-    connections = {
-        (edge.b if edge.a == e.id else edge.a): edge.claims
-        for edge in briefing.edges
-        if e.id in (edge.a, edge.b)
-    }
+    connections = {(edge.b if edge.a == e.id else edge.a): edge.claims for edge in briefing.edges_of.get(e.id, ())}
     return {
         "claims": [c for c in e.claims if c.topic not in disputed],
         "disputes": disputes,

@@ -17,7 +17,7 @@ import jsonschema
 import pytest
 import yaml
 
-from briefgen import check
+from briefgen import build, check
 from briefgen.cli import main
 from briefgen.export import CSV_COLUMNS, json_schemas
 
@@ -95,7 +95,8 @@ def test_progress_shows_on_a_terminal_only(tmp_path: Path) -> None:
     shown = os.read(master, 65536).decode()
     os.close(master)
     assert proc.returncode == 0
-    assert "checking 19/19" in shown and "rendering 19/19" in shown
+    pages = len(build(HARBOR))
+    assert "checking 19/19" in shown and f"rendering {pages}/{pages}" in shown
 
 
 def test_new_source_adds_a_record_with_a_proposed_id_and_title(write_corpus: WriteCorpus, tmp_path: Path,

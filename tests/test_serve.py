@@ -1,0 +1,105 @@
+"""`mkdocs serve`: the plugin keeps its state across rebuilds and redoes only what an edit touches.
+
+MkDocs keeps a plugin instance that defines on_startup across serve's rebuilds, loading the
+config afresh each time; these tests do the same with the real config loader and build.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from briefgen import build
+from briefgen.plugin import BriefgenPlugin
+
+from .conftest import WriteCorpus
+from .site import site_config
+
+
+def _rebuild(config_file: Path) -> BriefgenPlugin:
+    config = load_config(str(config_file))
+    plugin = config.plugins["briefgen"]
+    assert isinstance(plugin, BriefgenPlugin)
+    config.plugins.on_startup(command="serve", dirty=False)
+    mkdocs_build(config)
+    return plugin
+
+
+@pytest.fixture
+def served(write_corpus: WriteCorpus, tmp_path: Path) -> tuple[Path, Path, BriefgenPlugin]:
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    corpus = write_corpus()
+    config = site_config(corpus, tmp_path / "cfg")
+    first = _rebuild(config)
+    assert first.rendered == set(build(corpus))
+    return corpus, config, first
+
+
+def _touch(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # a later save, whatever the clock's grain
+
+
+def test_an_edit_to_one_entity_rereads_that_file_only(served: tuple[Path, Path, BriefgenPlugin]) -> None:
+    corpus, config, first = served
+    paris = corpus / "facts" / "places" / "paris.yaml"
+    _touch(paris, "name: Paris\ndescription: Capital of France\n")
+    second = _rebuild(config)
+    assert second is first
+    assert second.cache.read == [paris]
+
+
+def test_an_edit_regenerates_only_the_pages_that_show_it(served: tuple[Path, Path, BriefgenPlugin]) -> None:
+    corpus, config, _ = served
+    _touch(corpus / "facts" / "places" / "paris.yaml", "name: Paris\ndescription: Capital of France\n")
+    plugin = _rebuild(config)
+    sections = {"index.md", "people/index.md", "organizations/index.md", "places/index.md", "events/index.md",
+                "sources/index.md", "timeline.md", "disputes.md", "graph.md", "how-to-read.md"}
+    # Paris's page, and the page of Alice, whose claim links to Paris; not Bob's, the event's or the source's
+    assert plugin.rendered == sections | {"places/paris.md", "people/alice-smith.md"}
+    assert plugin.pages == build(corpus)
+
+
+def test_a_new_link_regenerates_the_page_it_points_to(served: tuple[Path, Path, BriefgenPlugin]) -> None:
+    corpus, config, _ = served
+    _touch(corpus / "facts" / "places" / "paris.yaml",
+           "name: Paris\nclaims:\n  - text: Where [[bob-jones]] was.\n    cite: {source: wire-1, quote: in Paris}\n")
+    plugin = _rebuild(config)
+    assert {"places/paris.md", "people/bob-jones.md", "sources/wire-1.md"} <= plugin.rendered
+    assert plugin.pages == build(corpus)
+
+
+def test_a_renamed_entity_regenerates_the_source_pages_that_link_names(served: tuple[Path, Path, BriefgenPlugin]) -> None:
+    corpus, config, _ = served
+    _touch(corpus / "facts" / "places" / "paris.yaml", "name: Paris\naliases: [Monday]\n")
+    plugin = _rebuild(config)
+    assert "sources/wire-1.md" in plugin.rendered
+    assert plugin.pages == build(corpus)
+    assert "[Monday](../places/paris.md)" in plugin.pages["sources/wire-1.md"]
+
+
+def test_a_deleted_entity_disappears(served: tuple[Path, Path, BriefgenPlugin]) -> None:
+    corpus, config, _ = served
+    (corpus / "facts" / "events" / "paris-meeting.yaml").unlink()
+    plugin = _rebuild(config)
+    assert "events/paris-meeting.md" not in plugin.pages
+    assert plugin.pages == build(corpus)
+
+
+def test_an_edit_with_a_problem_keeps_the_last_pages(served: tuple[Path, Path, BriefgenPlugin],
+                                                     caplog: pytest.LogCaptureFixture) -> None:
+    corpus, config, first = served
+    before = dict(first.pages)
+    _touch(corpus / "facts" / "places" / "paris.yaml", "nme: Paris\n")
+    with pytest.raises(Abort):
+        _rebuild(config)
+    assert "facts/places/paris.yaml:1: unknown key 'nme'" in caplog.text
+    assert first.pages == before
+    _touch(corpus / "facts" / "places" / "paris.yaml", "name: Paris\n")
+    assert _rebuild(config).pages == build(corpus)
