@@ -140,7 +140,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="briefgen",
         description="Check a briefing corpus, or write its Markdown pages to a folder.",
         epilog="Exit codes: 0 success; 1 the corpus has problems (all are listed); "
-        "2 wrong usage; 3 the output folder cannot be written; 4 coverage below --min.",
+        "2 wrong usage; 3 a file or folder cannot be written (build --out, new); 4 coverage below --min.",
     )
     parser.add_argument("--version", action="version", version=f"briefgen {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

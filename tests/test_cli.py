@@ -83,7 +83,7 @@ def test_failed_build_leaves_the_output_as_it_was(write_corpus: WriteCorpus, tmp
 
 def test_help_documents_exit_codes() -> None:
     result = run("--help")
-    assert "1 the corpus has problems" in result.stdout and "3 the output folder" in result.stdout
+    assert "1 the corpus has problems" in result.stdout and "3 a file or folder cannot be written" in result.stdout
 
 
 def test_missing_corpus_folder_is_a_problem(tmp_path: Path) -> None:
