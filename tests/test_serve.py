@@ -13,9 +13,11 @@ import pytest
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
+from mkdocs.livereload import LiveReloadServer
 
 from briefgen import build
 from briefgen.plugin import BriefgenPlugin
+from briefgen.render import template_dir
 
 from .conftest import WriteCorpus
 from .site import site_config
@@ -103,3 +105,17 @@ def test_an_edit_with_a_problem_keeps_the_last_pages(served: tuple[Path, Path, B
     assert first.pages == before
     _touch(corpus / "facts" / "places" / "paris.yaml", "name: Paris\n")
     assert _rebuild(config).pages == build(corpus)
+
+
+def test_serve_watches_the_corpus_and_the_templates(write_corpus: WriteCorpus, tmp_path: Path) -> None:
+    config = load_config(str(site_config(write_corpus(), tmp_path / "cfg")))
+    config.plugins.on_startup(command="serve", dirty=False)
+    config = config.plugins.on_config(config)
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    try:
+        config.plugins.on_serve(server, config=config, builder=lambda: None)
+        watched = set(server._watched_paths)
+    finally:
+        server.shutdown()
+    assert str(tmp_path / "corpus") in watched
+    assert str(template_dir()) in watched
