@@ -53,8 +53,11 @@ def write_pages(pages: Mapping[str, str], out: Path) -> None:
         if foreign:
             listed = ", ".join(foreign[:5]) + (" ..." if len(foreign) > 5 else "")
             raise OutputError(f"{out} holds files briefgen did not write ({listed}); choose an empty or new folder")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    except OSError as e:  # say, a parent of out is a file
+        raise OutputError(f"cannot create {out}: {e.strerror} ({e.filename})") from None
     try:
         for path, text in pages.items():
             target = (staging / path).resolve()
@@ -70,6 +73,8 @@ def write_pages(pages: Mapping[str, str], out: Path) -> None:
             shutil.rmtree(old)
         else:
             os.replace(staging, out)
+    except OSError as e:  # say, the disk is full; the staging folder is removed below
+        raise OutputError(f"cannot write {out}: {e.strerror} ({e.filename})") from None
     finally:
         if staging.exists():
             shutil.rmtree(staging)

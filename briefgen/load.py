@@ -42,6 +42,8 @@ MAX_YAML_BYTES = 64 * 1024 * 1024
 MAX_ARTICLE_BYTES = 64 * 1024 * 1024
 # A YAML file whose aliases expand past this many nodes is refused ("billion laughs").
 MAX_YAML_NODES = 5_000_000
+# Lists and mappings nested deeper than this are refused (the format needs six levels).
+MAX_YAML_DEPTH = 100
 
 
 class LineDict(dict[Any, Any]):
@@ -64,11 +66,38 @@ class _YAMLProblem(Exception):
         self.line, self.message, self.hint = line, message, hint
 
 
-_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Base: Any = yaml.SafeLoader
+if hasattr(yaml, "CSafeLoader"):
+    from yaml.cyaml import CParser  # type: ignore[attr-defined]
+
+    class _CParsed(yaml.composer.Composer, CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+        """libyaml's parser, with PyYAML's composer: libyaml's own composer recurses in C, so a
+        file nested 100,000 deep crashes the process; this one raises RecursionError."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+    _Base = _CParsed
 
 
 class _Loader(_Base):  # type: ignore[misc]
     """A safe loader that keeps lines, refuses duplicate keys and reads dates as text."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        # Deep nesting is refused at its line, long before any recursion limit.
+        self._depth += 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                raise _YAMLProblem(self.peek_event().start_mark.line + 1,
+                                   f"YAML nests more than {MAX_YAML_DEPTH} levels deep", "flatten the structure")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 # Dates stay text: the corpus has its own date rules, and YAML's would raise on 2016-02-30.
@@ -116,7 +145,16 @@ def _refuse_tag(loader: Any, suffix: str, node: yaml.Node) -> None:
     )
 
 
+def _construct_int(loader: Any, node: yaml.ScalarNode) -> int:
+    try:
+        return yaml.SafeLoader.construct_yaml_int(loader, node)
+    except ValueError:  # Python refuses to convert integers of more than 4,300 digits
+        raise _YAMLProblem(node.start_mark.line + 1, "number is too long",
+                           "put the value in quotes if it is text") from None
+
+
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.yaml_constructors["tag:yaml.org,2002:str"])
 _Loader.add_multi_constructor("", _refuse_tag)
@@ -154,6 +192,12 @@ def load_yaml(text: str) -> Any:
                 "write the values out instead of repeating anchors",
             )
         return loader.construct_document(node)
+    except yaml.reader.ReaderError as e:
+        # The reader stops at the first character YAML refuses; its position counts bytes with
+        # libyaml and characters without, so find the character itself.
+        line = text[: max(text.find(chr(e.character)), 0)].count("\n") + 1
+        raise _YAMLProblem(line, f"invalid YAML: character U+{e.character:04X} is not allowed in a YAML file",
+                           f'remove it, or write it as "\\u{e.character:04x}" inside double quotes') from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else 1
@@ -228,7 +272,7 @@ class ReadCache:
         try:
             st = path.stat()
             key = (st.st_mtime_ns, st.st_size, st.st_ino)
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a path with a NUL character
             return make()
         hit = self.entries.get((kind, path))
         if hit is not None and hit[0] == key:
@@ -254,6 +298,10 @@ def _read_yaml(root: Path, path: Path, problems: list[Problem], cache: ReadCache
 
 def _parse_yaml(root: Path, path: Path, problems: list[Problem], **kind: Any) -> RawDocument | None:
     rel = _rel(root, path)
+    if not _inside(root, path):
+        problems.append(Problem(rel, 0, "file is a link to a file outside the corpus",
+                                "copy the file into the corpus instead of linking to it"))
+        return None
     try:
         size = path.stat().st_size
         if size > MAX_YAML_BYTES:
@@ -277,18 +325,34 @@ def _parse_yaml(root: Path, path: Path, problems: list[Problem], **kind: Any) ->
     return RawDocument(rel, data, **kind)
 
 
+def _inside(root: Path, path: Path) -> bool:
+    """Whether path, with its symbolic links followed, is inside the corpus root."""
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):
+        return True  # a loop or an unreadable link: reading it reports the problem
+
+
 def read_article(root: Path, file: str) -> tuple[str | None, str, str]:
     """An article's text, or None with a message and hint saying why it cannot be read."""
     if not file.strip():
         return None, "article path is empty", "give the path of the article's text file"
     if os.path.isabs(file) or file.startswith(("/", "\\")) or (len(file) > 1 and file[1] == ":"):
         return None, f"article path '{file}' is absolute", "give a path relative to the corpus root"
-    real_root = root.resolve()
-    path = (root / file).resolve()
-    if not path.is_relative_to(real_root):
-        return None, f"article path '{file}' leads outside the corpus", "keep articles inside the corpus folder"
-    if not path.is_file():
-        return None, f"article file '{file}' does not exist", "check the path, relative to the corpus root"
+    if "\0" in file:
+        return None, f"article path {file!r} contains a NUL character", "give the path of the article's text file"
+    try:
+        path = (root / file).resolve()
+        if not path.is_relative_to(root.resolve()):
+            return None, f"article path '{file}' leads outside the corpus", "keep articles inside the corpus folder"
+        if path.is_dir():
+            return None, f"article path '{file}' is a folder", "give the path of the article's text file"
+        if not path.is_file():
+            return None, f"article file '{file}' does not exist", "check the path, relative to the corpus root"
+    except OSError as e:
+        return None, f"cannot read article file '{file}': {e.strerror}", "check the path, relative to the corpus root"
+    except RuntimeError:  # Python 3.11's resolve() on a symbolic link loop
+        return None, f"article path '{file}' is a loop of symbolic links", "link it to a file, or copy the file"
     try:
         size = path.stat().st_size
         if size > MAX_ARTICLE_BYTES:
@@ -364,7 +428,7 @@ def load_corpus(root: Path | str, cache: ReadCache | None = None) -> RawCorpus:
             if not isinstance(file, str) or file in articles:
                 continue
             text, message, hint = (
-                cache.get("article", (root / file).resolve(), functools.partial(read_article, root, file))
+                cache.get("article", root / file, functools.partial(read_article, root, file))
                 if cache is not None else read_article(root, file)
             )
             if text is None:

@@ -9,7 +9,10 @@ from dataclasses import dataclass
 from .model import Briefing
 from .text import NormalizedText, normalize_quote
 
-__all__ = ["NameMatcher", "name_matcher"]
+__all__ = ["MAX_LINKED_NAME", "NameMatcher", "name_matcher"]
+
+# Names and aliases longer than this (in characters) are not looked for in article text.
+MAX_LINKED_NAME = 200
 
 
 _Trie = dict[str, "_Trie"]
@@ -58,7 +61,9 @@ def name_matcher(briefing: Briefing, *, linked_only: bool = True) -> NameMatcher
         names = [e.name, *(a.name for a in e.aliases if a.link or not linked_only)]
         for name in names:
             key = normalize_quote(name)
-            if key:
+            # The pattern nests a group per character: a name longer than any real one would
+            # exhaust Python's recursion limit, so it is shown but not linked in articles.
+            if key and len(key) <= MAX_LINKED_NAME:
                 owners.setdefault(key, set()).add(e.id)
     owner = {name: next(iter(ids)) for name, ids in owners.items() if len(ids) == 1}
     if not owner:

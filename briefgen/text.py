@@ -14,8 +14,10 @@ __all__ = [
     "WIKILINK",
     "Link",
     "NormalizedText",
+    "close_bidi",
     "fold",
     "inert",
+    "is_bidi",
     "normalize",
     "parse_wikilinks",
 ]
@@ -211,6 +213,43 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
+# Explicit bidi formatting characters: each opener and the character that closes it.
+_BIDI_CLOSER = {
+    "\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c",  # LRE RLE LRO RLO: PDF
+    "\u2066": "\u2069", "\u2067": "\u2069", "\u2068": "\u2069",  # LRI RLI FSI: PDI
+}
+_BIDI_EXPLICIT = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Bidi classes of characters that would reorder the text around them (right-to-left letters,
+# Arabic digits, explicit formatting).
+_BIDI_CLASSES = frozenset({"R", "AL", "AN", "LRE", "LRO", "RLE", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"})
+
+
+def close_bidi(text: str) -> str:
+    """Text with every explicit bidi embedding, override or isolate it opens closed at its end.
+
+    An unclosed U+202E (RIGHT-TO-LEFT OVERRIDE) in a name would otherwise reverse whatever
+    the page prints after it.
+    """
+    if not _BIDI_EXPLICIT.search(text):
+        return text
+    open_: list[str] = []  # the closers owed, innermost last (as the Unicode bidi algorithm pairs them)
+    for c in text:
+        if c in _BIDI_CLOSER:
+            open_.append(_BIDI_CLOSER[c])
+        elif c == "\u202c" and open_ and open_[-1] == "\u202c":
+            open_.pop()
+        elif c == "\u2069" and "\u2069" in open_:
+            while open_.pop() != "\u2069":
+                pass
+    return text + "".join(reversed(open_))
+
+
+def is_bidi(text: str) -> bool:
+    """Whether text has right-to-left characters or bidi controls: shown among other text, it
+    needs isolating (``<bdi>``) so that it does not reorder its neighbours."""
+    return any(unicodedata.bidirectional(c) in _BIDI_CLASSES for c in text)
+
+
 def inert(text: str) -> str:
     """Plain text as Markdown (or HTML text or attribute) that shows exactly that text.
 
@@ -218,14 +257,17 @@ def inert(text: str) -> str:
 
     Nothing in the result is syntax: not Markdown, not an extension's, not HTML, not a
     template's. Line starts are guarded too (``- ``, ``1.``), so the result is safe at
-    the start of a block.
+    the start of a block. Bidi embeddings, overrides and isolates the text opens are
+    closed at its end (``close_bidi``), so they cannot reorder what follows it.
     """
-    text = re.sub(r"\s+", " ", _CONTROL.sub(_control_picture, text))
+    text = close_bidi(re.sub(r"\s+", " ", _CONTROL.sub(_control_picture, text)))
     out = "".join(f"&#{ord(c)};" if c in _MEANINGFUL else c for c in text)
-    if out and _BLOCK_START.match(out):
-        # "1. x" or "- x" at a block start would make a list: guard the marker.
-        m = re.match(r"\d*[-.)]?", out)
-        end = m.end() if m else 0
-        if end and not out[end - 1].isdigit():
+    # "1. x", "- x" or "---" at a block start would make a list or a rule: guard the marker,
+    # after the one space a text may start with (Markdown allows up to three).
+    start = 1 if out.startswith(" ") else 0
+    if _BLOCK_START.match(out, start):
+        m = re.compile(r"\d*[-.)]?").match(out, start)
+        end = m.end() if m else start
+        if end > start and not out[end - 1].isdigit():
             out = out[: end - 1] + f"&#{ord(out[end - 1])};" + out[end:]
     return out

@@ -92,8 +92,13 @@ def _schema_problem(doc: RawDocument, prefix: Sequence[Any], model: type[BaseMod
     if kind in ("list_type", "too_short") and not isinstance(value, str):
         return Problem(doc.file, line, f"'{path}' must be a list with at least one item, not {_kind(value)}",
                        "write each item on its own line, starting with '- '")
+    if kind == "invalid_key":
+        line = doc.line(*prefix, *err["loc"][:-1], value)
+        return Problem(doc.file, line, f"a key must be text, not {_kind(value)} ({_shown(value)})",
+                       "write keys as words, like 'name:'")
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return Problem(doc.file, line, f"'{path}' must be a mapping of keys to values, not {_kind(value)} ({_shown(value)})",
+        subject = f"'{path}'" if path else "each record"
+        return Problem(doc.file, line, f"{subject} must be a mapping of keys to values, not {_kind(value)} ({_shown(value)})",
                        "write it as 'key: value' lines")
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
@@ -146,6 +151,8 @@ class _Checker:
         return tuple(out)
 
     def citation(self, doc: RawDocument, loc: Sequence[Any], cite: CiteIn) -> Citation | None:
+        if cite.source not in self.sources and self.ids.get(cite.source) == "source":
+            return None  # in sources.yaml, but its record or article has a problem, reported there
         if cite.source not in self.sources:
             hint = did_you_mean(cite.source, self.sources) or "add it to sources.yaml"
             self.problems.append(Problem(doc.file, doc.line(*loc, "source"), f"unknown source '{cite.source}'", hint))
@@ -199,7 +206,7 @@ class _Checker:
             if target not in self.ids:
                 if not ID_PATTERN.fullmatch(target):
                     hint = "an id is lowercase letters, digits, '-' and '_'"
-                    near = did_you_mean(re.sub(r"[^a-z0-9_-]+", "-", target.lower()), self.ids)
+                    near = did_you_mean(suggest_id(target), self.ids)
                 else:
                     hint = "create the entity file, or fix the id"
                     near = did_you_mean(target, self.ids)
@@ -278,6 +285,10 @@ def build_briefing(raw: RawCorpus, progress: Progress | None = None) -> tuple[Br
             parsed = _parse(raw.sources, (i,), SourceIn, record, problems)
             if parsed is not None and claim_id(parsed.id, "source", raw.sources.file, raw.sources.line(i, "id")):
                 sources_in.append((i, parsed))
+            elif parsed is None and isinstance(record, dict) and isinstance(record.get("id"), str):
+                # the id of a broken record counts too, so citations of it are not reported as well
+                ids.setdefault(record["id"], "source")
+                id_lines.setdefault(record["id"], f"{raw.sources.file}:{raw.sources.line(i, 'id')}")
     sources = {
         s.id: Source(s.id, s.file, fold(s.title), raw.articles[s.file], fold(s.outlet or ""), s.published,
                      s.url or "", fold(s.author or ""))
