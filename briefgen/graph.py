@@ -111,8 +111,10 @@ def svg(drawing: Drawing, briefing: Briefing, href: Callable[[str], str], title:
     e = html.escape
     where = {n: (x, y) for n, x, y in drawing.nodes}
     lines = [
-        f'<figure class="bg-graph"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {drawing.width} {drawing.height}" '
-        f'role="img" aria-label="{e(title)}" class="bg-graph__svg">',
+        # No role="img": an image's children are hidden from assistive technology, and these are
+        # links. Left out of the search index: the lines' titles repeat claims shown as text.
+        f'<figure class="bg-graph" data-search-exclude><svg xmlns="http://www.w3.org/2000/svg" '
+        f'viewBox="0 0 {drawing.width} {drawing.height}" aria-label="{e(title)}" class="bg-graph__svg">',
         '<g class="bg-graph__edges">',
     ]
     for edge in drawing.edges:
@@ -132,7 +134,9 @@ def svg(drawing: Drawing, briefing: Briefing, href: Callable[[str], str], title:
         anchor = "middle"
         ty = y - r - 5 if y < drawing.height / 2 or n == drawing.centre else y + r + 14
         lines.append(
-            f'<a href="{e(href(ent.page))}" class="bg-node bg-node--{ent.type}">'
+            # xlink:href, not href: Material's instant navigation sets .href on every link with a
+            # relative href, which an SVG link does not allow (a page error, and no navigation).
+            f'<a xlink:href="{e(href(ent.page))}" class="bg-node bg-node--{ent.type}">'
             f"<title>{e(ent.name)} ({ent.type})</title>"
             f'<circle cx="{x}" cy="{y}" r="{r}"/>'
             f'<text x="{x}" y="{round(ty, 1)}" text-anchor="{anchor}">{e(_short(ent.name))}</text></a>'

@@ -13,6 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 
 from .load import ReadCache, load_corpus
 from .model import Briefing
@@ -25,6 +26,8 @@ __all__ = ["ASSETS", "BriefgenPlugin"]
 # Static files the pages need, added to every site under this folder.
 ASSETS = ("briefgen.css", "briefgen.js")
 ASSET_DIR = "assets/briefgen"
+# Material's offline plugin loads a web-worker shim from unpkg.com; with it on, the site gets this copy.
+OFFLINE_SHIM = "iframe-worker.js"
 
 
 def _stamps(folder: Path) -> tuple[tuple[str, int, int], ...]:
@@ -65,6 +68,10 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
             target = config.extra_css if name.endswith(".css") else config.extra_javascript
             if f"{ASSET_DIR}/{name}" not in [str(x) for x in target]:
                 target.append(f"{ASSET_DIR}/{name}")
+        if _offline(config):
+            # Before or after the offline plugin's own on_config: it adds unpkg's copy only if none is listed.
+            polyfills = [p for p in config.extra.get("polyfills", []) if "iframe-worker" not in str(p)]
+            config.extra["polyfills"] = [*polyfills, f"{ASSET_DIR}/{OFFLINE_SHIM}"]
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
@@ -95,12 +102,30 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         for path, markdown in self.pages.items():
             inclusion = InclusionLevel.INCLUDED if path in sections else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, path, content=markdown, inclusion=inclusion))
-        for name in ASSETS:
+        for name in (*ASSETS, OFFLINE_SHIM) if _offline(config) else ASSETS:
             content = resources.files("briefgen.assets").joinpath(name).read_bytes()
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=content))
         return files
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        # Breadcrumbs (Material's navigation.path) and the active tab: an entity or source page
+        # belongs under its section's page, though it is not in the nav.
+        sections = {page.file.src_uri: page for page in nav.pages}
+        for path in self.pages:
+            section = sections.get(f"{path.split('/')[0]}/index.md")
+            file = files.get_file_from_path(path)
+            if section is not None and file is not None and file.page is not None and file.page.parent is None \
+                    and file.page is not section:
+                file.page.parent = section  # type: ignore[assignment]  # a Page, where MkDocs expects a Section
+        return nav
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(str(self.corpus))
         server.watch(str(self.templates or template_dir()))
         return server
+
+
+def _offline(config: MkDocsConfig) -> bool:
+    """Whether Material's offline plugin is on (it builds a site to open from disk)."""
+    return any(name.rsplit("/", 1)[-1] == "offline" and getattr(plugin.config, "enabled", True)
+               for name, plugin in config.plugins.items())

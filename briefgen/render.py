@@ -7,6 +7,7 @@ curated and article text can never become markup. Links between pages are relati
 
 from __future__ import annotations
 
+import bisect
 import functools
 import html
 import itertools
@@ -26,7 +27,7 @@ from .dates import PartialDate
 from .graph import neighbourhood, svg, whole_graph
 from .mentions import NameMatcher, name_matcher
 from .model import TYPE_FOLDERS, Alias, Briefing, Citation, Claim, Entity, Segment, Source
-from .text import inert, normalize
+from .text import inert, is_bidi, normalize
 
 __all__ = ["SECTION_PAGES", "render_site", "template_dir"]
 
@@ -114,7 +115,7 @@ class PageContext:
     def link(self, id: str, label: str | None = None) -> Markup:
         """A Markdown link to the page of an entity or source."""
         text = label if label is not None else self.briefing.name_of(id)
-        return Markup(f"[{inert(text)}]({self.url(self.briefing.page_of(id))})")
+        return Markup(f"[{_isolated(text)}]({self.url(self.briefing.page_of(id))})")
 
     def href(self, target: str) -> str:
         """A relative URL (not a Markdown path) from this page to another, for raw HTML."""
@@ -181,9 +182,9 @@ class PageContext:
         """A citation: the quote, and the source's title, outlet and date linked to the passage."""
         s = self.briefing.source[c.source]
         article = s.text[c.start : c.end]
-        where = [f"[{inert(s.title)}]({self.url(s.page)}#{c.anchor})"]
+        where = [f"[{_isolated(s.title)}]({self.url(s.page)}#{c.anchor})"]
         if s.outlet:
-            where.append(inert(s.outlet))
+            where.append(_isolated(s.outlet))
         if s.published:
             where.append(inert(s.published.display))
         return Markup(f"\u201c{inert(article)}\u201d \u2014 " + ", ".join(where))
@@ -194,16 +195,53 @@ class PageContext:
             return Markup("")
         return Markup(f'<time datetime="{d.iso}">{inert(d.display)}</time>')
 
-    def front_matter(self, **meta: str) -> Markup:
-        """YAML front matter; values are HTML-escaped because themes print them as they are.
+    def front_matter(self, **meta: Any) -> Markup:
+        """YAML front matter; strings are HTML-escaped because themes print them as they are.
 
         A title is always given: without one, MkDocs takes the heading's text, which themes
         print unescaped (Material's <title> would run an escaped name's tags as HTML).
+        Lists and mappings are escaped item by item. For Material's search, an entity page's
+        ``tags`` are its name and aliases, indexed (and ranked above titles and text) but, without
+        the tags plugin, never shown on the page; a source page's ``search: {boost: 5}`` lets a
+        phrase of its article find it before the pages that mention the same words.
         """
-        data = {k: html.escape(v, quote=True) for k, v in meta.items() if v}
+        data = {k: _escaped(v) for k, v in meta.items() if v}
         if not data:
             return Markup("")
-        return Markup("---\n" + json.dumps(data, ensure_ascii=True, sort_keys=True) + "\n---\n\n")
+        # JSON is YAML, but for characters beyond U+FFFF: JSON's surrogate pairs are refused by
+        # YAML, and MkDocs then silently reads the front matter as Markdown (links, images...).
+        text = _SURROGATE_PAIR.sub(_yaml_escape, json.dumps(data, ensure_ascii=True, sort_keys=True))
+        return Markup("---\n" + text + "\n---\n\n")
+
+
+def _escaped(value: Any) -> Any:
+    """Front matter's strings HTML-escaped, inside lists and mappings too."""
+    if isinstance(value, str):
+        return html.escape(value, quote=True)
+    if isinstance(value, Mapping):
+        return {k: _escaped(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_escaped(v) for v in value]
+    return value
+
+
+def _isolated(text: str) -> str:
+    """A name among other text: inert, and in <bdi> if it is right to left, so that (say) an
+    Arabic name followed by a number or by another Arabic name keeps the order written.
+
+    Not for passages of an article: <bdi> takes its direction from the first letter, which
+    for an English sentence that opens with an Arabic name would be the wrong one.
+    """
+    return f"<bdi>{inert(text)}</bdi>" if is_bidi(text) else inert(text)
+
+
+# A JSON escape of a surrogate pair, not itself escaped (preceded by an even run of backslashes).
+_SURROGATE_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})")
+
+
+def _yaml_escape(m: re.Match[str]) -> str:
+    code = 0x10000 + ((int(m[2], 16) - 0xD800) << 10) + (int(m[3], 16) - 0xDC00)
+    return f"{m[1]}\\U{code:08x}"
 
 
 @dataclass
@@ -242,14 +280,26 @@ def _paragraph_markdown(page: PageContext, source: Source, start: int, end: int,
     for s, e, _ in (*quotes, *names):
         cuts.update(x for x in (s, e) if start < x < end)
     bounds = sorted(cuts)
+    # One sweep over the cuts, keeping the passages open at each (a paragraph may hold thousands).
+    starting: dict[int, set[str]] = defaultdict(set)
+    ending: dict[int, set[str]] = defaultdict(set)
+    for s, e, anchor in quotes:
+        starting[s].add(anchor)
+        ending[e].add(anchor)
+    name_at = {s: (e, id) for s, e, id in names}  # names never overlap
+    active: set[str] = set()
+    name_end, name_id = start, ""
     runs: list[tuple[tuple[str, ...], str, list[str]]] = []  # (passages, anchors opened, pieces)
     for a, b in itertools.pairwise(bounds):
+        active -= ending.get(a, set())
+        active |= starting.get(a, set())
+        if a in name_at:
+            name_end, name_id = name_at[a]
         text = inert(source.text[a:b])
-        link = next((id for s, e, id in names if s <= a and b <= e), None)
-        if link is not None:
-            text = f"[{text}]({page.url(page.briefing.page_of(link))})"
-        covering = tuple(sorted({anchor for s, e, anchor in quotes if s <= a and b <= e}))
-        opened = "".join(f'<span id="{x}" class="bg-anchor"></span>' for x in sorted({q for s, _, q in quotes if s == a}))
+        if b <= name_end:
+            text = f"[{text}]({page.url(page.briefing.page_of(name_id))})"
+        covering = tuple(sorted(active))
+        opened = "".join(f'<span id="{x}" class="bg-anchor"></span>' for x in sorted(starting.get(a, ())))
         if runs and runs[-1][0] == covering and not opened:
             runs[-1][2].append(text)
         else:
@@ -270,9 +320,16 @@ def _source_page(site: _Site, source: Source) -> str:
     article = normalize(source.text)
     names = list(site.names.find(article))
 
+    starts = [qs for qs, _, _ in spans]
+    longest = max((qe - qs for qs, qe, _ in spans), default=0)
+    name_starts = [ns for ns, _, _ in names]
+
     def paragraph(start: int, end: int, link_names: bool = True) -> Markup:
-        quotes = [(max(qs, start), min(qe, end), a) for qs, qe, a in spans if qs < end and qe > start]
-        in_para = [(ns, ne, id) for ns, ne, id in names if ns >= start and ne <= end] if link_names else []
+        # only the passages and names near the paragraph, found by bisection: not all of them each time
+        near = spans[bisect.bisect_left(starts, start - longest) : bisect.bisect_left(starts, end)]
+        quotes = [(max(qs, start), min(qe, end), a) for qs, qe, a in near if qs < end and qe > start]
+        inside = names[bisect.bisect_left(name_starts, start) : bisect.bisect_left(name_starts, end)]
+        in_para = [(ns, ne, id) for ns, ne, id in inside if ne <= end] if link_names else []
         return Markup(_paragraph_markdown(page, source, start, end, quotes, in_para))
 
     # A headline that repeats the title is the page's heading; passages cited in it are marked there.

@@ -231,7 +231,7 @@ def test_graph_page_draws_every_connected_entity_as_a_link(built: tuple[Path, Pa
     connected = {n for e in briefing.edges for n in (e.a, e.b)}
     assert len(nodes) == len(connected)
     for a in nodes:
-        assert _resolves(site / "graph" / "index.html", a["href"]), a["href"]
+        assert _resolves(site / "graph" / "index.html", a["xlink:href"]), a["xlink:href"]
         assert a.select_one("title").get_text() and a.select_one("text").get_text()
     assert len(svg.select("g.bg-edge")) == len(briefing.edges)
     assert all(g.select_one("title").get_text().count(" — ") >= 1 for g in svg.select("g.bg-edge"))
@@ -254,7 +254,7 @@ def test_entity_pages_show_their_neighbourhood(built: tuple[Path, Path]) -> None
             continue
         [svg] = svgs
         assert len(svg.select("a.bg-node")) == min(degree, 24) + 1
-        assert all(_resolves(page, a["href"]) for a in svg.select("a.bg-node"))
+        assert all(_resolves(page, a["xlink:href"]) for a in svg.select("a.bg-node"))
         assert len(page.read_bytes()) < 400_000
 
 

@@ -1,0 +1,100 @@
+"""Search, as a reader types it: every name and alias finds its page first; a phrase finds its article."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from .conftest import Reader, Site, expect
+
+QADULI = "people/abd-ar-rahman-mustafa-al-qaduli/"
+
+
+def _words(name: str) -> str:
+    """A name as briefgen.js compares it with a query: case, dashes and spacing aside."""
+    return " ".join(re.sub(r"[-\u2010-\u2015]", " ", name).casefold().split())
+
+
+def test_every_name_and_alias_finds_its_page_first(site: Site, reader: Reader) -> None:
+    """Each spelling a source uses ("Haji Imam", "Hajji Iman"...) puts its entity's page first.
+
+    A name that two entities share may put either first.
+    """
+    owners: dict[str, set[str]] = {}
+    queries: list[tuple[str, str]] = []
+    for entity in site.briefing.entities:
+        for name in (entity.name, *(a.name for a in entity.aliases)):
+            owners.setdefault(_words(name), set()).add(site.page(entity.page))
+            queries.append((name, site.page(entity.page)))
+    reader.open()
+    wrong = []
+    for query, page in queries:
+        results = reader.search(query)
+        if not results or results[0] not in owners[_words(query)]:
+            rank = f"#{results.index(page) + 1}" if page in results else "not listed"
+            wrong.append(f"{query!r}: first {results[:1]}, {page!r} {rank}")
+    assert not wrong, "\n".join(wrong)
+    assert len(queries) >= 36
+
+
+def test_the_seed_spellings_of_each_article_find_their_entity(reader_on: Callable[..., Reader]) -> None:
+    """Named here, so that an edit of the seeds cannot drop one unnoticed."""
+    reader = reader_on("seeds")
+    reader.open()
+    for query, page in [
+        ("Haji Imam", QADULI),  # The Daily Beast's spelling
+        ("Hajji Iman", QADULI),  # VOA's
+        ("Imam", QADULI),
+        ("Qaduli", QADULI),
+        ("Omar the Chechen", "people/tarkhan-batirashvili/"),
+        ("Omar al-Shishani", "people/tarkhan-batirashvili/"),
+        ("ISIL", "organizations/islamic-state/"),
+        ("ISIS", "organizations/islamic-state/"),
+        ("IS", "organizations/islamic-state/"),
+        ("Palmyra", "places/palmyra/"),  # not "Local antiquities chief of Palmyra"
+        ("Iraq", "places/iraq/"),  # not "Iraqi forces"
+    ]:
+        assert reader.search(query)[0] == page, query
+
+
+PHRASES = {
+    # Words of one article only, none of them a name: they find the article, not a page about a name.
+    "seeds": [
+        ("calm fears that little progress", "sources/top-isis-commander-killed-report/"),
+        ("no inconsistency between", "sources/voa-2016-03-25/"),
+    ],
+    "harbor": [
+        ("steel sections across the quay", "sources/halvard-courier-collapse/"),
+        ("refrigerated cargo", "sources/maritime-ledger-operator-error/"),
+        ("angry more than anything", "sources/eastmoor-voice-vigil/"),
+    ],
+}
+
+
+def test_a_phrase_from_an_article_finds_its_source_page(site: Site, reader: Reader) -> None:
+    reader.open()
+    for phrase, page in PHRASES[site.name]:
+        assert reader.search(phrase)[:1] == [page], phrase
+
+
+def test_enter_opens_the_page_of_the_name_typed(reader_on: Callable[..., Reader]) -> None:
+    """Enter goes to the best result; for a name that other names contain, the page of the name itself."""
+    reader = reader_on("seeds")
+    page = reader.open()
+    page.evaluate("window.sameDocument = true")
+    reader.search("Palmyra")
+    page.locator("input.md-search__input").press("Enter")
+    expect(page).to_have_url(re.compile(r"/places/palmyra/"))
+    expect(page.locator(".md-content h1")).to_contain_text("Palmyra")
+    assert page.evaluate("window.sameDocument === true"), "instant navigation did not keep the page"
+
+
+def test_a_result_shows_the_alias_that_matched(reader_on: Callable[..., Reader]) -> None:
+    """The entity's result shows, under its name, the alias the reader typed: why it was found."""
+    reader = reader_on("seeds")
+    reader.open()
+    assert reader.search("Hajji Iman")[0] == QADULI
+    first = reader.page.locator(".md-search-result__list > li").first
+    expect(first.locator(":scope > a:first-child h1")).to_contain_text("Abd ar-Rahman Mustafa al-Qaduli")
+    shown = first.locator(":scope > a:first-child .md-tag:visible")
+    expect(shown).to_have_text(["Hajji Iman"])
