@@ -38,16 +38,20 @@ def test_every_generated_page_is_built(built: tuple[Path, Path]) -> None:
 
 def test_every_citation_lands_on_an_existing_anchor(built: tuple[Path, Path]) -> None:
     _, site = built
+    parsed: dict[Path, BeautifulSoup] = {}
+
+    def soup_of(path: Path) -> BeautifulSoup:
+        if path not in parsed:
+            parsed[path] = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        return parsed[path]
+
     checked = 0
     for page in site.rglob("index.html"):
-        from bs4 import BeautifulSoup
-
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        for a in soup.select('a[href*="#q-"]'):
+        for a in soup_of(page).select('a[href*="#q-"]'):
             url = urllib.parse.urlsplit(a["href"])
             target = (page.parent / urllib.parse.unquote(url.path) / "index.html").resolve()
             assert target.is_file(), (page, a["href"])
-            anchor = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser").find(id=url.fragment)
+            anchor = soup_of(target).find(id=url.fragment)
             assert anchor is not None, (page, a["href"])
             # the passage right after the anchor is highlighted
             mark = anchor.find_next_sibling("mark")
