@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 HERE = Path(__file__).resolve().parent
 NODE_MODULES = HERE / "node_modules"
 CHROMIUM = Path(os.environ.get("BRIEFGEN_CHROMIUM", "/usr/bin/chromium"))
-# As the machine's notes advise: without the background-networking flags Chromium calls Google's hosts.
+# Headless, as root, and quiet: without the background-networking flags Chromium calls Google's hosts.
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-default-apps",
@@ -293,7 +293,7 @@ def page_types(site: Site) -> dict[str, str]:
     """A page of each kind the site has, by kind: their URL paths."""
     b = site.briefing
     entity = max(b.entities, key=lambda e: (len(e.claims), e.id))
-    folder = max({e.folder for e in b.entities}, key=lambda f: sum(e.folder == f for e in b.entities))
+    folder = max(sorted({e.folder for e in b.entities}), key=lambda f: sum(e.folder == f for e in b.entities))
     source = max(b.sources, key=lambda s: len(b.citations_by_source.get(s.id, ())))
     return {
         "home": site.page("index.md"),
