@@ -107,13 +107,14 @@ def run(cmd: list[str], cwd: Path, timeout: float | None = None) -> Run:
     return result
 
 
-def build_phases(log: str) -> dict[str, Any]:
+def build_phases(log: str, total: float = 0.0) -> dict[str, Any]:
     """Where an `mkdocs build --verbose` spent its time, from its stamped log.
 
     setup: start-up, config, plugins' on_pre_build (briefgen's whole load/validate/render
     for the plugin build), files and nav; convert: Markdown to HTML of every page;
     write: theme templates and writing each page; finish: anchor validation and
-    on_post_build (the search index).
+    on_post_build (the search index). total is the run's wall time: a stopped build's last
+    page ran until then.
     """
     marks: dict[str, float] = {}
     converted: list[tuple[float, str]] = []  # (start, page)
@@ -136,8 +137,11 @@ def build_phases(log: str) -> dict[str, Any]:
         elif "Building page " in text:
             written.append((t, text.split("Building page ", 1)[1].strip()))
     built = len(written)
+    last = max(last, total)
 
     def slowest(starts: list[tuple[float, str]], end: float) -> list[str]:
+        if not starts:
+            return []
         ends = [t for t, _ in starts[1:]] + [end]
         top = sorted(((e - t, page) for (t, page), e in zip(starts, ends, strict=True)), reverse=True)[:3]
         return [f"{page} {sec:.1f} s" for sec, page in top]
@@ -349,7 +353,7 @@ def bench_size(m: int, args: argparse.Namespace) -> dict[str, Any]:
     # (a) briefgen's own stages, each run in a fresh process
     me = [sys.executable, str(Path(__file__).resolve()), "_stages", str(corpus)]
     runs: list[tuple[Run, dict[str, Any]]] = []
-    for _ in range(args.repeat):
+    for _ in range(0 if args.skip_stages else args.repeat):
         run_ = measure("briefgen stages", me, work)
         if not run_.ok:
             break
@@ -400,13 +404,16 @@ def bench_size(m: int, args: argparse.Namespace) -> dict[str, Any]:
             if results[kind] and not results[kind][-1].ok:
                 continue
             results[kind].append(measure(what, [str(BIN / "mkdocs"), "build", "--verbose"], folder))
+            # the stamped log stays next to the build, for a closer look at where the time went
+            (work / f"{kind}-build-{len(results[kind])}.log").write_text(results[kind][-1].err, "utf-8")
             if results[kind][-1].ok:
                 say(f"{what}: {results[kind][-1].seconds:.1f} s (CPU {results[kind][-1].cpu:.1f} s)")
     for kind, folder, _ in kinds:
         ok = [x for x in results[kind] if x.ok]
         if results[kind]:
             # the phases of the fastest run, or how far a failed (or stopped) run got
-            phases = build_phases(min(ok, key=lambda x: x.seconds).err if ok else results[kind][-1].err)
+            chosen = min(ok, key=lambda x: x.seconds) if ok else results[kind][-1]
+            phases = build_phases(chosen.err, chosen.seconds)
             r.update({f"{kind}_{k}": v for k, v in phases.items()})
             if not ok:
                 say(f"{what_of[kind]} got as far as {phases['pages_converted']:,} pages converted and "
@@ -549,6 +556,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", default="", help="sizes at which to profile briefgen's stages (pyinstrument "
                         "if installed, else cProfile), e.g. 1000,10000; output in the work folder")
     parser.add_argument("--only-briefgen", action="store_true", help="measure briefgen's own stages only, no MkDocs")
+    parser.add_argument("--skip-stages", action="store_true", help="skip the measure of briefgen's own stages")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     args = parser.parse_args(argv)
     args.sizes = [int(s.replace("_", "")) for s in args.sizes.replace(",", " ").split()]
@@ -562,7 +570,11 @@ def main(argv: list[str] | None = None) -> int:
           f"{sys.version.split()[0]}, best of {args.repeat}", flush=True)
     print(f"code: {code_state()}; load average at start {os.getloadavg()[0]:.1f}", flush=True)
     for m in args.sizes:
-        results.append(bench_size(m, args))
+        try:
+            results.append(bench_size(m, args))
+        except Exception:  # keep the figures of the other sizes
+            import traceback
+            results.append({"size": m, "entities": m, "failures": [traceback.format_exc()]})
         if args.json:
             args.json.write_text(json.dumps(results, indent=2), "utf-8")
     print()
