@@ -213,6 +213,10 @@ class Reader:
         """Type a query into Material's search, as a reader does; the results' page paths, best first."""
         box = self.page.locator("input.md-search__input")
         box.click()
+        # Once its index is loaded, Material answers the empty query and renders that answer with
+        # whatever the box holds by then: typed before that, a query can read "No matching documents".
+        self.page.wait_for_function("""() => !document.querySelector(".md-search-result__meta")
+                                              .textContent.includes("Initializing search")""")
         if box.input_value() == query:  # typed already: Material would not search again
             return self._results()
         # Mark what is shown now. Material renders each answer afresh and rewrites the count above it
