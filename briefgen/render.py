@@ -106,11 +106,12 @@ class PageContext:
         self.site = site
         self.briefing = site.briefing
         self.path = path
+        self.folder = posixpath.dirname(path) or "."
         self._notes = _Footnotes()
 
     def url(self, target: str) -> str:
         """A relative link from this page to another generated page (by path)."""
-        return posixpath.relpath(target, posixpath.dirname(self.path) or ".")
+        return _relpath(target, self.folder)
 
     def link(self, id: str, label: str | None = None) -> Markup:
         """A Markdown link to the page of an entity or source."""
@@ -119,17 +120,7 @@ class PageContext:
 
     def href(self, target: str) -> str:
         """A relative URL (not a Markdown path) from this page to another, for raw HTML."""
-        def url(path: str) -> str:
-            if not self.site.directory_urls:
-                return path.removesuffix(".md") + ".html"
-            path = path.removesuffix(".md").removesuffix("index")
-            return path if not path or path.endswith("/") else path + "/"
-
-        here = url(self.path)
-        base = here if self.site.directory_urls else posixpath.dirname(here)
-        there = url(target)
-        rel = posixpath.relpath(there or ".", base or ".")
-        return rel + "/" if self.site.directory_urls and not rel.endswith("/") and (not there or there.endswith("/")) else rel
+        return _href(self.path, target, self.site.directory_urls)
 
     def graph(self) -> Markup:
         """The whole relationship graph as inline SVG."""
@@ -155,6 +146,14 @@ class PageContext:
 
     def claim(self, claim: Claim, *, label: bool = True) -> Markup:
         """A claim as a reader sees it: certainty, text, attribution, corroboration, citations."""
+        # The same claim reads the same on every page of a folder but for its footnote numbers.
+        key = (self.folder, id(claim), label)
+        body = self.site.claims.get(key)
+        if body is None:
+            body = self.site.claims[key] = self._claim_body(claim, label)
+        return Markup(body + str(self.cite(claim.citations)))
+
+    def _claim_body(self, claim: Claim, label: bool) -> str:
         parts = []
         if label and claim.certainty in CERTAINTY_LABELS:
             word = CERTAINTY_LABELS[claim.certainty]
@@ -168,14 +167,17 @@ class PageContext:
         n = len(claim.sources)
         if n > 1:
             parts.append(f' <span class="bg-sources" title="Cited by {n} sources">{n} sources</span>')
-        parts.append(self.cite(claim.citations))
-        return Markup("".join(parts))
+        return "".join(parts)
 
     def footnotes(self) -> Markup:
         """The definitions of every footnote cited on this page so far."""
         lines = []
         for i, c in enumerate(self._notes.notes, 1):
-            lines.append(f"[^{i}]: {self.citation(c)}")
+            key = (self.folder, c.source, c.start, c.end)
+            text = self.site.citations.get(key)
+            if text is None:
+                text = self.site.citations[key] = self.citation(c)
+            lines.append(f"[^{i}]: {text}")
         return Markup("\n".join(lines))
 
     def citation(self, c: Citation) -> Markup:
@@ -225,6 +227,27 @@ def _escaped(value: Any) -> Any:
     return value
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _relpath(target: str, folder: str) -> str:
+    return posixpath.relpath(target, folder)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _href(path: str, target: str, directory_urls: bool) -> str:
+    def url(path: str) -> str:
+        if not directory_urls:
+            return path.removesuffix(".md") + ".html"
+        path = path.removesuffix(".md").removesuffix("index")
+        return path if not path or path.endswith("/") else path + "/"
+
+    here = url(path)
+    base = here if directory_urls else posixpath.dirname(here)
+    there = url(target)
+    rel = posixpath.relpath(there or ".", base or ".")
+    return rel + "/" if directory_urls and not rel.endswith("/") and (not there or there.endswith("/")) else rel
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def _isolated(text: str) -> str:
     """A name among other text: inert, and in <bdi> if it is right to left, so that (say) an
     Arabic name followed by a number or by another Arabic name keeps the order written.
@@ -250,6 +273,10 @@ class _Site:
     env: jinja2.Environment
     names: NameMatcher
     directory_urls: bool = True
+    # Rendered once per folder, as links are relative: claims by (folder, id, label), citations
+    # by (folder, source, start, end).
+    claims: dict[tuple[str, int, bool], str] = field(default_factory=dict)
+    citations: dict[tuple[str, str, int, int], str] = field(default_factory=dict)
 
     def render(self, template: str, path: str, **context: Any) -> str:
         page = PageContext(self, path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -28,9 +29,9 @@ _QUOTES = {
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
 }
-# Runs that normalize to themselves (printable ASCII but space) are copied in lockstep;
+# Runs that normalize to themselves (printable ASCII, single spaces) are copied in lockstep;
 # everything else is looked at one cluster at a time.
-_SPECIAL = re.compile(r"\s+|[^\x21-\x7e]+")
+_SPECIAL = re.compile(r"\s{2,}|[^\x20-\x7e]+")
 
 
 def _cluster_end(text: str, i: int) -> int:
@@ -198,6 +199,9 @@ def parse_wikilinks(text: str) -> tuple[Link, ...]:
 _MEANINGFUL = frozenset('\\`*_{}[]<>&|~^=:$!"#+')
 _BLOCK_START = re.compile(r"[-.)0-9]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ENTITIES = {ord(c): f"&#{ord(c)};" for c in _MEANINGFUL}
+_SPACES = re.compile(r"\s+")
+_MARKER = re.compile(r"\d*[-.)]?")
 
 
 def _control_picture(m: re.Match[str]) -> str:
@@ -219,6 +223,7 @@ _BIDI_CLOSER = {
     "\u2066": "\u2069", "\u2067": "\u2069", "\u2068": "\u2069",  # LRI RLI FSI: PDI
 }
 _BIDI_EXPLICIT = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_BIDI_OPENERS = re.compile("[\u202a\u202b\u202d\u202e\u2066-\u2068]")
 # Bidi classes of characters that would reorder the text around them (right-to-left letters,
 # Arabic digits, explicit formatting).
 _BIDI_CLASSES = frozenset({"R", "AL", "AN", "LRE", "LRO", "RLE", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"})
@@ -244,12 +249,14 @@ def close_bidi(text: str) -> str:
     return text + "".join(reversed(open_))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_bidi(text: str) -> bool:
     """Whether text has right-to-left characters or bidi controls: shown among other text, it
     needs isolating (``<bdi>``) so that it does not reorder its neighbours."""
-    return any(unicodedata.bidirectional(c) in _BIDI_CLASSES for c in text)
+    return not text.isascii() and any(unicodedata.bidirectional(c) in _BIDI_CLASSES for c in text)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # names, titles and quotes recur on page after page
 def inert(text: str) -> str:
     """Plain text as Markdown (or HTML text or attribute) that shows exactly that text.
 
@@ -260,13 +267,15 @@ def inert(text: str) -> str:
     the start of a block. Bidi embeddings, overrides and isolates the text opens are
     closed at its end (``close_bidi``), so they cannot reorder what follows it.
     """
-    text = close_bidi(re.sub(r"\s+", " ", _CONTROL.sub(_control_picture, text)))
-    out = "".join(f"&#{ord(c)};" if c in _MEANINGFUL else c for c in text)
+    text = _SPACES.sub(" ", _CONTROL.sub(_control_picture, text))
+    if _BIDI_OPENERS.search(text):
+        text = close_bidi(text)
+    out = text.translate(_ENTITIES)
     # "1. x", "- x" or "---" at a block start would make a list or a rule: guard the marker,
     # after the one space a text may start with (Markdown allows up to three).
     start = 1 if out.startswith(" ") else 0
     if _BLOCK_START.match(out, start):
-        m = re.compile(r"\d*[-.)]?").match(out, start)
+        m = _MARKER.match(out, start)
         end = m.end() if m else start
         if end > start and not out[end - 1].isdigit():
             out = out[: end - 1] + f"&#{ord(out[end - 1])};" + out[end:]
