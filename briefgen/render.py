@@ -24,7 +24,7 @@ import jinja2
 from markupsafe import Markup
 
 from .dates import PartialDate
-from .graph import neighbourhood, svg, whole_graph
+from .graph import Drawing, neighbourhood, svg, whole_graph
 from .mentions import NameMatcher, name_matcher
 from .model import TYPE_FOLDERS, Alias, Briefing, Citation, Claim, Entity, Segment, Source
 from .text import inert, is_bidi, normalize
@@ -122,9 +122,12 @@ class PageContext:
         """A relative URL (not a Markdown path) from this page to another, for raw HTML."""
         return _href(self.path, target, self.site.directory_urls)
 
-    def graph(self) -> Markup:
-        """The whole relationship graph as inline SVG."""
-        drawing = whole_graph(self.briefing)
+    def graph(self) -> Drawing:
+        """The whole relationship graph, or its most connected part, laid out."""
+        return whole_graph(self.briefing)
+
+    def svg(self, drawing: Drawing) -> Markup:
+        """A laid-out graph as inline SVG."""
         return Markup(svg(drawing, self.briefing, self.href, f"Connections between {len(drawing.nodes)} entities"))
 
     def neighbourhood(self, entity: Entity) -> Markup:

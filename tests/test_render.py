@@ -124,3 +124,30 @@ def test_user_templates_override_the_defaults(write_corpus: WriteCorpus, tmp_pat
     (override / "how-to-read.md.j2").write_text("# Reading guide\n\n{{ briefing.title }}\n", encoding="utf-8")
     pages = render_site(check(write_corpus()), override)
     assert pages["how-to-read.md"] == "# Reading guide\n\nBriefing\n"
+
+
+def test_a_dense_graph_lists_the_connections_it_draws_and_says_the_rest_are_on_entity_pages(
+        write_corpus: WriteCorpus) -> None:
+    """Past the drawing's limit, the graph page lists only what it draws, and says so."""
+    pairs = {
+        f"facts/people/p{i:03}.yaml": f"""\
+            name: Person {i}
+            claims:
+              - text: Met [[p{i + 1:03}]] in [[paris]].
+                cite: {{source: wire-1, quote: "Alice Smith met Bob Jones in Paris"}}
+            """
+        for i in range(200)
+    }
+    pages = build(write_corpus({**pairs, "facts/people/p200.yaml": "name: Person 200\n"}))
+    graph = pages["graph.md"]
+    assert "## Connections drawn" in graph and "## Every connection" not in graph
+    assert "shows the 120 most connected of the 205 connected entities" in graph
+    listed = re.findall(r"^- \[.*?\]\(\w+/[\w-]+\.md\) and \[.*?\]\(\w+/[\w-]+\.md\):", graph, re.M)
+    assert 0 < len(listed) == graph.count('<g class="bg-edge">') < 404  # each line drawn, and listed once
+    assert "- [Person 5](p005.md) (person), 1 claim" in pages["people/p006.md"]
+
+
+def test_a_small_graph_lists_every_connection(write_corpus: WriteCorpus) -> None:
+    graph = build(write_corpus())["graph.md"]
+    assert "## Every connection" in graph and "most connected" not in graph
+    assert "- [Alice Smith](people/alice-smith.md) and [Bob Jones](people/bob-jones.md):" in graph
