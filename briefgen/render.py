@@ -232,7 +232,15 @@ def _escaped(value: Any) -> Any:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _relpath(target: str, folder: str) -> str:
-    return posixpath.relpath(target, folder)
+    """posixpath.relpath for the site's own relative paths, without its calls to getcwd."""
+    there = target.split("/")
+    here = [] if folder in ("", ".") else folder.split("/")
+    common = 0
+    for a, b in zip(here, there, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:]) or "."
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -246,7 +254,7 @@ def _href(path: str, target: str, directory_urls: bool) -> str:
     here = url(path)
     base = here if directory_urls else posixpath.dirname(here)
     there = url(target)
-    rel = posixpath.relpath(there or ".", base or ".")
+    rel = _relpath(there.rstrip("/"), base.rstrip("/"))
     return rel + "/" if directory_urls and not rel.endswith("/") and (not there or there.endswith("/")) else rel
 
 
@@ -290,10 +298,14 @@ class _Site:
         return _tidy(text)
 
 
+_HEADING = re.compile(r"\n(#{1,6} )")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
 def _tidy(text: str) -> str:
     """Blank lines as Markdown needs them: one before each heading, never two in a row."""
-    text = re.sub(r"([^\n])\n(#{1,6} )", r"\1\n\n\2", text)
-    return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"
+    text = _HEADING.sub("\n\n\\1", text)
+    return _BLANK_LINES.sub("\n\n", text).strip("\n") + "\n"
 
 
 # -- source pages ----------------------------------------------------------------------
