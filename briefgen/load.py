@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import functools
 import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,25 +67,48 @@ class _YAMLProblem(Exception):
         self.line, self.message, self.hint = line, message, hint
 
 
+class _Constructor(yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+    """Construction as the corpus reads YAML: lines kept, duplicate keys and tags refused,
+    dates left as text."""
+
+
 _Base: Any = yaml.SafeLoader
+_Fast: Any = None
 if hasattr(yaml, "CSafeLoader"):
     from yaml.cyaml import CParser  # type: ignore[attr-defined]
 
-    class _CParsed(yaml.composer.Composer, CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+    class _CParsed(yaml.composer.Composer, CParser, _Constructor):
         """libyaml's parser, with PyYAML's composer: libyaml's own composer recurses in C, so a
         file nested 100,000 deep crashes the process; this one raises RecursionError."""
 
         def __init__(self, stream: str) -> None:
             CParser.__init__(self, stream)
             yaml.composer.Composer.__init__(self)
-            yaml.constructor.SafeConstructor.__init__(self)
-            yaml.resolver.Resolver.__init__(self)
+            _Constructor.__init__(self)
 
-    _Base = _CParsed
+    class _CComposed(CParser, _Constructor):  # type: ignore[misc]
+        """libyaml's parser and composer, for files whose nesting is known to be shallow."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            _Constructor.__init__(self)
+
+    _Base, _Fast = _CParsed, _CComposed
+else:
+    class _PyParsed(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer,
+                    _Constructor):
+        def __init__(self, stream: str) -> None:
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            yaml.composer.Composer.__init__(self)
+            _Constructor.__init__(self)
+
+    _Base = _PyParsed
 
 
 class _Loader(_Base):  # type: ignore[misc]
-    """A safe loader that keeps lines, refuses duplicate keys and reads dates as text."""
+    """A safe loader that refuses deep nesting at its line."""
 
     _depth = 0
 
@@ -100,8 +124,22 @@ class _Loader(_Base):  # type: ignore[misc]
             self._depth -= 1
 
 
+# What may open a block collection on a line: indentation and the indicators "- ", "? ", ": ".
+_LINE_OPENING = re.compile(r"^[ \t?:-]*", re.M)
+
+
+def _depth_bound(text: str) -> int:
+    """A bound of how deep the YAML text nests, read in one pass.
+
+    Each flow collection needs a bracket; each two levels of block collections need one more
+    column of a line's opening (a sequence may sit at its key's column, not its items).
+    """
+    flow = text.count("[") + text.count("{")
+    return flow + 2 * (max(map(len, _LINE_OPENING.findall(text)), default=0) + 1)
+
+
 # Dates stay text: the corpus has its own date rules, and YAML's would raise on 2016-02-30.
-_Loader.yaml_implicit_resolvers = {
+_Constructor.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
@@ -153,13 +191,13 @@ def _construct_int(loader: Any, node: yaml.ScalarNode) -> int:
                            "put the value in quotes if it is text") from None
 
 
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
-_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.yaml_constructors["tag:yaml.org,2002:str"])
-_Loader.add_multi_constructor("", _refuse_tag)
-_Loader.add_multi_constructor("!", _refuse_tag)
-_Loader.add_multi_constructor("tag:", _refuse_tag)
+_Constructor.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_Constructor.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Constructor.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.yaml_constructors["tag:yaml.org,2002:str"])
+_Constructor.add_multi_constructor("", _refuse_tag)
+_Constructor.add_multi_constructor("!", _refuse_tag)
+_Constructor.add_multi_constructor("tag:", _refuse_tag)
 
 
 def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
@@ -179,7 +217,8 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
 
 def load_yaml(text: str) -> Any:
     """Parse one YAML document safely, keeping lines. Raises ``_YAMLProblem``."""
-    loader = _Loader(text)
+    # libyaml's composer where the text surely nests shallowly: it is some times faster
+    loader = _Fast(text) if _Fast is not None and _depth_bound(text) <= MAX_YAML_DEPTH else _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:

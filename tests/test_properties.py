@@ -319,3 +319,61 @@ def test_inert_text_renders_as_one_paragraph_of_itself(text: str) -> None:
     inner = out[3:-4]
     assert "<" not in inner, out  # no element
     assert html.unescape(inner).strip() == expected  # Markdown may keep a space at either end
+
+
+# -- YAML nesting ------------------------------------------------------------------------
+
+NESTED: st.SearchStrategy[Any] = st.recursive(
+    st.one_of(st.text(alphabet="ab -:[]{}", max_size=4), st.integers(), st.none()),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text("abc", max_size=3), inner, max_size=3)),
+    max_leaves=60,
+)
+
+
+def _depth(value: Any) -> int:
+    if isinstance(value, list):
+        return 1 + max(map(_depth, value), default=0)
+    if isinstance(value, dict):
+        return 1 + max(map(_depth, value.values()), default=0)
+    return 0
+
+
+@CHEAP
+@given(NESTED, st.sampled_from([None, True, False]), st.integers(0, 6))
+def test_yaml_that_looks_shallow_is_shallow_and_reads_as_written(
+        value: Any, flow: bool | None, indent_more: int) -> None:
+    """The one-pass depth bound is a bound, and libyaml's composer, taken for files under it,
+    reads values and lines as the depth-checking composer does."""
+    from briefgen import load
+
+    text = yaml.safe_dump(value, default_flow_style=flow, indent=2 + indent_more, width=20)
+    assert load._depth_bound(text) >= _depth(value)
+    if load._Fast is None:
+        return
+    fast, careful = load._Fast(text), load._Loader(text)
+    try:
+        a, b = fast.get_single_data(), careful.get_single_data()
+    finally:
+        fast.dispose()
+        careful.dispose()
+    assert a == b == value
+
+    def lines(v: Any) -> Any:
+        if isinstance(v, dict):
+            return (getattr(v, "line", None), getattr(v, "key_lines", None), [lines(x) for x in v.values()])
+        if isinstance(v, list):
+            return (getattr(v, "line", None), getattr(v, "item_lines", None), [lines(x) for x in v])
+        return None
+
+    assert lines(a) == lines(b)
+
+
+@pytest.mark.parametrize("text", [
+    "a:\n" + "".join(f"{'  ' * i}- k{i}:\n" for i in range(60)) + "  " * 60 + "- end\n",
+    "- " * 120 + "x\n",
+    "[" * 60 + "{" * 50 + "}" * 50 + "]" * 60 + "\n",
+])
+def test_deep_yaml_is_never_taken_for_shallow(text: str) -> None:
+    from briefgen import load
+
+    assert load._depth_bound(text) > load.MAX_YAML_DEPTH
