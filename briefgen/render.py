@@ -27,7 +27,7 @@ from .dates import PartialDate
 from .graph import neighbourhood, svg, whole_graph
 from .mentions import NameMatcher, name_matcher
 from .model import TYPE_FOLDERS, Alias, Briefing, Citation, Claim, Entity, Segment, Source
-from .text import inert, is_bidi, normalize
+from .text import capfirst, inert, is_bidi, normalize
 
 __all__ = ["SECTION_PAGES", "render_site", "template_dir"]
 
@@ -81,6 +81,7 @@ def _environment(extra: Path | None) -> jinja2.Environment:
     )
     env.filters["inert"] = lambda v: Markup(inert(str(v)))
     env.filters["attr"] = lambda v: Markup(html.escape(str(v), quote=True))
+    env.filters["capfirst"] = capfirst
     return env
 
 

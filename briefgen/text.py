@@ -14,6 +14,7 @@ __all__ = [
     "WIKILINK",
     "Link",
     "NormalizedText",
+    "capfirst",
     "close_bidi",
     "fold",
     "inert",
@@ -165,6 +166,12 @@ def suggest_id(name: str) -> str:
     ascii_name = anyascii(name).lower()
     slug = re.sub(r"[^a-z0-9]+", "-", re.sub(r"['`.]", "", ascii_name)).strip("-")
     return slug[:80].rstrip("-") or "entity"
+
+
+def capfirst(text: str) -> str:
+    """Text with its first character in upper case and the rest as written ("U.S. role", not "U.s. role")."""
+    # title case, not upper: a digraph such as "ǆ" starts a sentence as "ǅ"
+    return text[:1].title() + text[1:]
 
 
 # -- wikilinks -------------------------------------------------------------------------
