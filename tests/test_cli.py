@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -79,6 +81,47 @@ def test_failed_build_leaves_the_output_as_it_was(write_corpus: WriteCorpus, tmp
     assert main(["build", str(broken), "--out", str(out)]) == 1
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken", "corpus", "out"]
+
+
+def _failing_replace(monkeypatch: pytest.MonkeyPatch, *failing: int) -> None:
+    """Make the given calls of os.replace (counted from 1) fail as a full disk would."""
+    real, calls = os.replace, [0]
+
+    def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        calls[0] += 1
+        if calls[0] in failing:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(dst))
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+
+
+@pytest.mark.parametrize("failing", [1, 2], ids=["moving the old output aside", "moving the new output in"])
+def test_build_that_fails_while_swapping_folders_keeps_the_old_output(
+        write_corpus: WriteCorpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: int,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert main(["build", str(write_corpus()), "--out", str(out)]) == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    renamed = write_corpus({"facts/places/paris.yaml": "name: Paris, France\n"}, name="renamed")
+    _failing_replace(monkeypatch, failing)
+    assert main(["build", str(renamed), "--out", str(out)]) == 3
+    assert "No space left on device" in capsys.readouterr().err
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "out", "renamed"]
+
+
+def test_build_that_cannot_put_the_old_output_back_says_where_it_is(
+        write_corpus: WriteCorpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert main(["build", str(write_corpus()), "--out", str(out)]) == 0
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    _failing_replace(monkeypatch, 2, 3)
+    assert main(["build", str(write_corpus(name="again")), "--out", str(out)]) == 3
+    kept = Path(capsys.readouterr().err.rstrip().rsplit(" ", 1)[1])
+    assert kept.parent.parent == tmp_path and kept.parent.name.startswith(".out.old.")
+    assert {p.relative_to(kept): p.read_bytes() for p in kept.rglob("*") if p.is_file()} == before
 
 
 def test_help_documents_exit_codes() -> None:
