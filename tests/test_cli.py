@@ -20,6 +20,11 @@ def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "briefgen", *args], capture_output=True, text=True, cwd=cwd, check=False)
 
 
+def _files(folder: Path) -> dict[str, bytes]:
+    """Every file under a folder, by its path there, with its content."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
 def test_check_on_the_seeds_exits_zero() -> None:
     result = run("check", "seeds")
     assert result.returncode == 0, result.stderr
@@ -76,10 +81,10 @@ def test_build_refuses_a_folder_with_files_it_did_not_write(write_corpus: WriteC
 def test_failed_build_leaves_the_output_as_it_was(write_corpus: WriteCorpus, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert main(["build", str(write_corpus()), "--out", str(out)]) == 0
-    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    before = _files(out)
     broken = write_corpus({"facts/places/paris.yaml": "nme: Paris\n"}, name="broken")
     assert main(["build", str(broken), "--out", str(out)]) == 1
-    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert _files(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken", "corpus", "out"]
 
 
@@ -102,12 +107,12 @@ def test_build_that_fails_while_swapping_folders_keeps_the_old_output(
         capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
     assert main(["build", str(write_corpus()), "--out", str(out)]) == 0
-    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    before = _files(out)
     renamed = write_corpus({"facts/places/paris.yaml": "name: Paris, France\n"}, name="renamed")
     _failing_replace(monkeypatch, failing)
     assert main(["build", str(renamed), "--out", str(out)]) == 3
     assert "No space left on device" in capsys.readouterr().err
-    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert _files(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "out", "renamed"]
 
 
@@ -116,12 +121,12 @@ def test_build_that_cannot_put_the_old_output_back_says_where_it_is(
         capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
     assert main(["build", str(write_corpus()), "--out", str(out)]) == 0
-    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    before = _files(out)
     _failing_replace(monkeypatch, 2, 3)
     assert main(["build", str(write_corpus(name="again")), "--out", str(out)]) == 3
     kept = Path(capsys.readouterr().err.rstrip().rsplit(" ", 1)[1])
     assert kept.parent.parent == tmp_path and kept.parent.name.startswith(".out.old.")
-    assert {p.relative_to(kept): p.read_bytes() for p in kept.rglob("*") if p.is_file()} == before
+    assert _files(kept) == before
 
 
 def test_help_documents_exit_codes() -> None:
