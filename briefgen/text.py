@@ -16,6 +16,7 @@ __all__ = [
     "NormalizedText",
     "capfirst",
     "close_bidi",
+    "direction",
     "fold",
     "inert",
     "is_bidi",
@@ -255,6 +256,24 @@ def is_bidi(text: str) -> bool:
     """Whether text has right-to-left characters or bidi controls: shown among other text, it
     needs isolating (``<bdi>``) so that it does not reorder its neighbours."""
     return any(unicodedata.bidirectional(c) in _BIDI_CLASSES for c in text)
+
+
+_STRONG = {"L": "ltr", "R": "rtl", "AL": "rtl"}
+
+
+def direction(text: str) -> str | None:
+    """The direction of a paragraph as the Unicode bidi algorithm finds it (rule P2) and as
+    ``dir="auto"`` does: that of its first strong letter outside isolates; None if it has none."""
+    depth = 0
+    for c in text:
+        kind = unicodedata.bidirectional(c)
+        if kind in ("LRI", "RLI", "FSI"):
+            depth += 1
+        elif kind == "PDI":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and kind in _STRONG:
+            return _STRONG[kind]
+    return None
 
 
 def inert(text: str) -> str:
