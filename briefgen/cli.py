@@ -67,10 +67,7 @@ def write_pages(pages: Mapping[str, str], out: Path) -> None:
             target.write_text(text, encoding="utf-8", newline="\n")
         (staging / MANIFEST).write_text("".join(f"{p}\n" for p in sorted(pages)), encoding="utf-8")
         if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
-            os.replace(out, old / "out")
-            os.replace(staging, out)
-            shutil.rmtree(old)
+            _swap(staging, out)
         else:
             os.replace(staging, out)
     except OSError as e:  # say, the disk is full; the staging folder is removed below
@@ -78,6 +75,25 @@ def write_pages(pages: Mapping[str, str], out: Path) -> None:
     finally:
         if staging.exists():
             shutil.rmtree(staging)
+
+
+def _swap(new: Path, out: Path) -> None:
+    """Put the folder new in the place of the folder out; on any failure out is as it was."""
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
+    try:
+        os.replace(out, old / "out")
+        try:
+            os.replace(new, out)
+        except BaseException:
+            os.replace(old / "out", out)
+            raise
+    except BaseException:
+        if (old / "out").exists():  # out could not be put back: say where it is rather than lose it
+            raise OutputError(f"cannot write {out}; its earlier content is in {old / 'out'}") from None
+        old.rmdir()
+        raise
+    # The new output is in place: a leftover of the old one is no reason to fail the build.
+    shutil.rmtree(old, ignore_errors=True)
 
 
 class _Progress:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -144,7 +145,7 @@ class Source:
     @cached_property
     def headline(self) -> tuple[int, int] | None:
         """The span of the first line when it repeats the title: the page's heading, not a paragraph."""
-        lines = _lines(self.text)
+        lines = self._lines
         if lines and normalize(self.text[slice(*lines[0])]).text.strip() == normalize(self.title).text.strip():
             return lines[0]
         return None
@@ -152,8 +153,20 @@ class Source:
     @cached_property
     def paragraphs(self) -> tuple[tuple[int, int], ...]:
         """The (start, end) of each paragraph of the body: every non-empty line but the headline."""
-        lines = _lines(self.text)
-        return lines[1:] if self.headline else lines
+        return self._lines[1:] if self.headline else self._lines
+
+    def line_at(self, offset: int) -> tuple[int, int]:
+        """The (start, end) of the headline or paragraph that holds offset (or the nearest before it)."""
+        k = bisect.bisect_right(self._line_starts, offset) - 1
+        return self._lines[max(k, 0)] if self._lines else (0, len(self.text))
+
+    @cached_property
+    def _lines(self) -> tuple[tuple[int, int], ...]:
+        return _lines(self.text)
+
+    @cached_property
+    def _line_starts(self) -> tuple[int, ...]:
+        return tuple(start for start, _ in self._lines)
 
 
 def _lines(text: str) -> tuple[tuple[int, int], ...]:

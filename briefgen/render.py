@@ -27,7 +27,7 @@ from .dates import PartialDate
 from .graph import Drawing, neighbourhood, svg, whole_graph
 from .mentions import NameMatcher, name_matcher
 from .model import TYPE_FOLDERS, Alias, Briefing, Citation, Claim, Entity, Segment, Source
-from .text import inert, is_bidi, normalize
+from .text import capfirst, direction, inert, is_bidi, normalize
 
 __all__ = ["SECTION_PAGES", "render_site", "template_dir"]
 
@@ -81,6 +81,8 @@ def _environment(extra: Path | None) -> jinja2.Environment:
     )
     env.filters["inert"] = lambda v: Markup(inert(str(v)))
     env.filters["attr"] = lambda v: Markup(html.escape(str(v), quote=True))
+    env.filters["capfirst"] = capfirst
+    env.filters["isolated"] = lambda v: Markup(_isolated(str(v)))
     return env
 
 
@@ -186,13 +188,12 @@ class PageContext:
     def citation(self, c: Citation) -> Markup:
         """A citation: the quote, and the source's title, outlet and date linked to the passage."""
         s = self.briefing.source[c.source]
-        article = s.text[c.start : c.end]
         where = [f"[{_isolated(s.title)}]({self.url(s.page)}#{c.anchor})"]
         if s.outlet:
             where.append(_isolated(s.outlet))
         if s.published:
             where.append(inert(s.published.display))
-        return Markup(f"\u201c{inert(article)}\u201d \u2014 " + ", ".join(where))
+        return Markup(f"\u201c{_passage(s, c)}\u201d \u2014 " + ", ".join(where))
 
     def date(self, d: PartialDate | None) -> Markup:
         """A date at its written precision, machine-readable too."""
@@ -267,6 +268,16 @@ def _isolated(text: str) -> str:
     for an English sentence that opens with an Arabic name would be the wrong one.
     """
     return f"<bdi>{inert(text)}</bdi>" if is_bidi(text) else inert(text)
+
+
+def _passage(source: Source, c: Citation) -> str:
+    """A cited passage among other text: inert, and if it has right-to-left text, isolated in the
+    direction of the paragraph it comes from, so that it reads as it does in the article."""
+    text = source.text[c.start : c.end]
+    if not is_bidi(text):
+        return inert(text)
+    paragraph = source.text[slice(*source.line_at(c.start))]
+    return f'<bdi dir="{direction(paragraph) or "ltr"}">{inert(text)}</bdi>'
 
 
 # A JSON escape of a surrogate pair, not itself escaped (preceded by an even run of backslashes).

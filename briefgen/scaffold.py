@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from .load import ENTITY_TYPES
-from .text import ID_PATTERN, fold, suggest_id
+from .text import ID_PATTERN, capfirst, fold, suggest_id
 
 __all__ = ["ScaffoldError", "existing_ids", "new_entity", "new_source"]
 
@@ -67,7 +67,7 @@ def new_source(corpus: Path, article: Path) -> tuple[str, str]:
     first = next((fold(line) for line in text.splitlines() if line.strip()), "")
     # A first line that reads as a headline is the title; else the file name stands in.
     title = first if first and len(first) <= 150 and not first.endswith((".", '"', "”")) else \
-        fold(article.stem.replace("_", " ").replace("-", " ")).capitalize()
+        capfirst(fold(article.stem.replace("_", " ").replace("-", " ")))
     taken = existing_ids(corpus)
     if any(r == rel for r in _source_files(corpus)):
         raise ScaffoldError(f"sources.yaml already has a record for {rel}")

@@ -15,7 +15,9 @@ __all__ = [
     "WIKILINK",
     "Link",
     "NormalizedText",
+    "capfirst",
     "close_bidi",
+    "direction",
     "fold",
     "inert",
     "is_bidi",
@@ -168,6 +170,12 @@ def suggest_id(name: str) -> str:
     return slug[:80].rstrip("-") or "entity"
 
 
+def capfirst(text: str) -> str:
+    """Text with its first character in upper case and the rest as written ("U.S. role", not "U.s. role")."""
+    # title case, not upper: a digraph such as "ǆ" starts a sentence as "ǅ"
+    return text[:1].title() + text[1:]
+
+
 # -- wikilinks -------------------------------------------------------------------------
 
 WIKILINK = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
@@ -254,6 +262,24 @@ def is_bidi(text: str) -> bool:
     """Whether text has right-to-left characters or bidi controls: shown among other text, it
     needs isolating (``<bdi>``) so that it does not reorder its neighbours."""
     return not text.isascii() and any(unicodedata.bidirectional(c) in _BIDI_CLASSES for c in text)
+
+
+_STRONG = {"L": "ltr", "R": "rtl", "AL": "rtl"}
+
+
+def direction(text: str) -> str | None:
+    """The direction of a paragraph as the Unicode bidi algorithm finds it (rule P2) and as
+    ``dir="auto"`` does: that of its first strong letter outside isolates; None if it has none."""
+    depth = 0
+    for c in text:
+        kind = unicodedata.bidirectional(c)
+        if kind in ("LRI", "RLI", "FSI"):
+            depth += 1
+        elif kind == "PDI":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and kind in _STRONG:
+            return _STRONG[kind]
+    return None
 
 
 @functools.lru_cache(maxsize=1 << 16)  # names, titles and quotes recur on page after page

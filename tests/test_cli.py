@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +18,11 @@ from .conftest import ROOT, WriteCorpus
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "briefgen", *args], capture_output=True, text=True, cwd=cwd, check=False)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    """Every file under a folder, by its path there, with its content."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
 def test_check_on_the_seeds_exits_zero() -> None:
@@ -74,11 +81,52 @@ def test_build_refuses_a_folder_with_files_it_did_not_write(write_corpus: WriteC
 def test_failed_build_leaves_the_output_as_it_was(write_corpus: WriteCorpus, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert main(["build", str(write_corpus()), "--out", str(out)]) == 0
-    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    before = _files(out)
     broken = write_corpus({"facts/places/paris.yaml": "nme: Paris\n"}, name="broken")
     assert main(["build", str(broken), "--out", str(out)]) == 1
-    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert _files(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken", "corpus", "out"]
+
+
+def _failing_replace(monkeypatch: pytest.MonkeyPatch, *failing: int) -> None:
+    """Make the given calls of os.replace (counted from 1) fail as a full disk would."""
+    real, calls = os.replace, [0]
+
+    def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        calls[0] += 1
+        if calls[0] in failing:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(dst))
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+
+
+@pytest.mark.parametrize("failing", [1, 2], ids=["moving the old output aside", "moving the new output in"])
+def test_build_that_fails_while_swapping_folders_keeps_the_old_output(
+        write_corpus: WriteCorpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing: int,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert main(["build", str(write_corpus()), "--out", str(out)]) == 0
+    before = _files(out)
+    renamed = write_corpus({"facts/places/paris.yaml": "name: Paris, France\n"}, name="renamed")
+    _failing_replace(monkeypatch, failing)
+    assert main(["build", str(renamed), "--out", str(out)]) == 3
+    assert "No space left on device" in capsys.readouterr().err
+    assert _files(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "out", "renamed"]
+
+
+def test_build_that_cannot_put_the_old_output_back_says_where_it_is(
+        write_corpus: WriteCorpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert main(["build", str(write_corpus()), "--out", str(out)]) == 0
+    before = _files(out)
+    _failing_replace(monkeypatch, 2, 3)
+    assert main(["build", str(write_corpus(name="again")), "--out", str(out)]) == 3
+    kept = Path(capsys.readouterr().err.rstrip().rsplit(" ", 1)[1])
+    assert kept.parent.parent == tmp_path and kept.parent.name.startswith(".out.old.")
+    assert _files(kept) == before
 
 
 def test_help_documents_exit_codes() -> None:

@@ -28,7 +28,7 @@ from mkdocs.utils.meta import get_data
 from briefgen import build, check
 from briefgen.cli import MANIFEST, main
 from briefgen.render import render_site
-from briefgen.text import suggest_id
+from briefgen.text import direction, suggest_id
 
 from .conftest import ARTICLE, ROOT, WriteCorpus, messages
 from .site import html_of, mkdocs_build, site_config
@@ -553,7 +553,7 @@ ALLOWED = {
     "a": {"href", "xlink:href", "class", "title", "rel"}, "p": {"class"}, "h1": {"id"}, "h2": {"id"}, "h3": {"id"},
     "ul": set(), "ol": set(), "li": {"id"}, "table": set(), "thead": set(), "tbody": set(), "tr": set(),
     "th": {"style"}, "td": {"style"}, "mark": {"class", "data-quotes"}, "span": {"class", "id", "title"},
-    "time": {"datetime"}, "sup": {"id"}, "div": {"class"}, "hr": set(), "strong": set(), "em": set(), "bdi": set(),
+    "time": {"datetime"}, "sup": {"id"}, "div": {"class"}, "hr": set(), "strong": set(), "em": set(), "bdi": {"dir"},
     "figure": {"class", "data-search-exclude"}, "figcaption": {"class"},
     "svg": {"xmlns", "viewbox", "role", "aria-label", "class"}, "g": {"class"}, "title": set(),
     "line": {"class", "x1", "y1", "x2", "y2", "stroke-width"}, "circle": {"cx", "cy", "r"}, "text": {"x", "y", "text-anchor"},
@@ -732,7 +732,8 @@ def test_right_to_left_names_are_isolated_from_their_neighbours(write_corpus: Wr
     assert [a.bdi.get_text() for a in people.select("article td a") if a.bdi] == [name]
     person = html_of(site, "people/abd-al-rahman")
     note = person.select_one("div.footnote li")
-    assert [b.get_text() for b in note.find_all("bdi")] == ["اجتماع في باريس", "الجزيرة"]
+    assert [(b.get("dir"), b.get_text()) for b in note.find_all("bdi")] == [
+        ("rtl", "التقى عبد الرحمن القادولي في باريس"), (None, "اجتماع في باريس"), (None, "الجزيرة")]
     # the heading is the name alone; Latin names are not wrapped
     assert _shown(person.select_one("article h1")) == name
     assert not person.select('article a[href$="alice-smith/"] bdi')
@@ -742,6 +743,65 @@ def test_right_to_left_names_are_isolated_from_their_neighbours(write_corpus: Wr
     paragraph = source.select_one("article > p:not([class])")
     assert _shown(paragraph) == "التقى عبد الرحمن القادولي في باريس يوم الاثنين."
     assert not paragraph.find_all("bdi")
+
+
+def test_names_among_other_text_are_isolated(write_corpus: WriteCorpus) -> None:
+    """An alias before "used by", a name and topic in a heading, an outlet or author before a date."""
+    root = write_corpus({
+        **RTL,
+        "sources.yaml": RTL["sources.yaml"].replace(
+            "outlet: الجزيرة", "outlet: الجزيرة\n          published: 2020-05\n          author: مراسل"),
+        "facts/people/abd-al-rahman.yaml": """\
+            name: عبد الرحمن القادولي
+            aliases:
+              - name: القادولي
+                cite: {source: jazeera-1, quote: القادولي}
+            claims:
+              - text: Met [[alice-smith]].
+                topic: لقاء
+                cite: {source: jazeera-1, quote: التقى عبد الرحمن القادولي في باريس}
+              - text: Was in Paris on Monday.
+                topic: لقاء
+                cite: {source: jazeera-1, quote: في باريس يوم الاثنين}
+            """,
+    })
+    pages = build(root)
+    assert "\n- <bdi>القادولي</bdi>, used by [<bdi>الجزيرة</bdi>]" in pages["people/abd-al-rahman.md"]
+    assert "\n## <bdi>عبد الرحمن القادولي</bdi>: <bdi>لقاء</bdi>\n" in pages["disputes.md"]
+    assert ('<p class="bg-source-meta"><bdi>الجزيرة</bdi> · <time datetime="2020-05">May 2020</time> · '
+            "<bdi>مراسل</bdi></p>") in pages["sources/jazeera-1.md"]
+
+
+def test_a_quoted_passage_keeps_the_direction_of_its_paragraph(write_corpus: WriteCorpus) -> None:
+    """An Arabic passage reads right to left; an Arabic name quoted from an English sentence keeps that
+    sentence's order; a Latin passage is not wrapped."""
+    root = write_corpus({
+        **RTL,
+        "articles/wire-1.txt": ARTICLE + "Rahman, or عبد الرحمن 2, was there.\n",
+        "facts/places/paris.yaml": """\
+            name: Paris
+            claims:
+              - text: Where [[abd-al-rahman]] was.
+                cite:
+                  - {source: wire-1, quote: "عبد الرحمن 2, was"}
+                  - {source: jazeera-1, quote: في باريس يوم الاثنين}
+                  - {source: wire-1, quote: in Paris}
+            """,
+    })
+    notes = build(root)["places/paris.md"].split("\n[^1]: ", 1)[1]
+    assert '\u201c<bdi dir="ltr">عبد الرحمن 2, was</bdi>\u201d' in notes
+    assert '\u201c<bdi dir="rtl">في باريس يوم الاثنين</bdi>\u201d' in notes
+    assert "\u201cin Paris\u201d" in notes
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Karim, or كريم", "ltr"),
+    ("«كريم» Haddad", "rtl"),
+    ("2024 — \u2067كريم\u2069 Haddad", "ltr"),  # an isolate does not count
+    ("2024 — ...", None),
+])
+def test_direction_is_that_of_the_first_strong_letter(text: str, expected: str | None) -> None:
+    assert direction(text) == expected
 
 
 def test_bidi_controls_in_a_name_are_closed_within_it(write_corpus: WriteCorpus) -> None:

@@ -183,8 +183,11 @@ def test_generated_corpora_validate_and_render(corpus: Corpus) -> None:
 Mutation = Callable[[Corpus, st.DrawFn], tuple[str, str]]  # changes the corpus; returns (file, message)
 
 
-def _claims(corpus: Corpus) -> list[tuple[str, int]]:
-    return [(rel, i) for rel in corpus.entity_files() for i, _ in enumerate(corpus.yaml_files[rel].get("claims", []))]
+def _any_claim(corpus: Corpus, draw: st.DrawFn) -> tuple[str, int]:
+    """One of the corpus's claims, as (entity file, index); the example is dropped if there is none."""
+    claims = [(rel, i) for rel in corpus.entity_files() for i, _ in enumerate(corpus.yaml_files[rel].get("claims", []))]
+    assume(claims)
+    return draw(st.sampled_from(claims))
 
 
 def unknown_key(corpus: Corpus, draw: st.DrawFn) -> tuple[str, str]:
@@ -203,26 +206,20 @@ def bad_id(corpus: Corpus, draw: st.DrawFn) -> tuple[str, str]:
 
 
 def dangling_wikilink(corpus: Corpus, draw: st.DrawFn) -> tuple[str, str]:
-    claims = _claims(corpus)
-    assume(claims)
-    rel, i = draw(st.sampled_from(claims))
+    rel, i = _any_claim(corpus, draw)
     corpus.yaml_files[rel]["claims"][i]["text"] += " [[no-such-entity]]"
     return rel, "wikilink [[no-such-entity]] names no entity or source"
 
 
 def quote_not_in_article(corpus: Corpus, draw: st.DrawFn) -> tuple[str, str]:
-    claims = _claims(corpus)
-    assume(claims)
-    rel, i = draw(st.sampled_from(claims))
+    rel, i = _any_claim(corpus, draw)
     cite = corpus.yaml_files[rel]["claims"][i]["cite"][0]
     cite["quote"] = "\u2603 never written \u2603"  # no snowman in the generated articles
     return rel, f"quote not found in source '{cite['source']}'"
 
 
 def bad_date(corpus: Corpus, draw: st.DrawFn) -> tuple[str, str]:
-    claims = _claims(corpus)
-    assume(claims)
-    rel, i = draw(st.sampled_from(claims))
+    rel, i = _any_claim(corpus, draw)
     value = draw(st.sampled_from(["2016-02-30", "2015-02-29", "2016-13", "25/03/2016", "March 2016"]))
     corpus.yaml_files[rel]["claims"][i]["date"] = value
     return rel, f"'claims[{i}].date': '{value}'"

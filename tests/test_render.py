@@ -13,7 +13,7 @@ from briefgen import build, check
 from briefgen.render import render_site
 from briefgen.text import inert
 
-from .conftest import HARBOR, WriteCorpus
+from .conftest import BASE, HARBOR, WriteCorpus
 
 GOLDEN = Path(__file__).parent / "golden" / "harbor"
 UPDATE = os.environ.get("BRIEFGEN_UPDATE_GOLDEN") == "1"
@@ -107,6 +107,18 @@ def test_disputed_topic_renders_as_accounts_that_differ(write_corpus: WriteCorpu
     assert "Believed:" in block and "according to officials" in block
     assert "disputes.md" not in block
     assert "## Claims" not in page  # both claims are in the dispute
+
+
+@pytest.mark.parametrize(("topic", "heading"), [
+    ("U.S. role in the raid", "U.S. role in the raid"),
+    ("role of the IS leadership", "Role of the IS leadership"),
+    ("ǆamija fire", "ǅamija fire"),
+])
+def test_topic_heading_upper_cases_only_its_first_letter(write_corpus: WriteCorpus, topic: str, heading: str) -> None:
+    bob = BASE["facts/people/bob-jones.yaml"].replace("topic: meeting", f"topic: {topic}")
+    pages = build(write_corpus({"facts/people/bob-jones.yaml": bob}))
+    assert f"\n### {inert(heading)}\n" in pages["people/bob-jones.md"]
+    assert f"\n## Bob Jones: {inert(topic)}\n" in pages["disputes.md"]
 
 
 def test_source_page_marks_passages_and_links_names(write_corpus: WriteCorpus) -> None:

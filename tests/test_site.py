@@ -11,6 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from briefgen import build, check
+from briefgen.text import capfirst
 
 from .conftest import BASE, HARBOR, ROOT, SEEDS
 from .site import html_of, mkdocs_build, site_config
@@ -173,7 +174,7 @@ def test_accounts_that_differ_show_together_and_on_the_disputes_page(built: tupl
     for d in briefing.disputes:
         page = html_of(site, d.entity.page.removesuffix(".md"))
         assert any("Accounts that differ" in h.get_text() for h in page.select("article h2")), d.entity.id
-        topic = next(h for h in page.select("article h3") if h.get_text().rstrip("¶").strip() == d.topic.capitalize())
+        topic = next(h for h in page.select("article h3") if h.get_text().rstrip("¶").strip() == capfirst(d.topic))
         accounts = topic.find_next_sibling("ul").find_all("li", recursive=False)
         assert len(accounts) == len(d.claims)
         for li, claim in zip(accounts, d.claims, strict=True):

@@ -113,6 +113,16 @@ def test_new_source_adds_a_record_with_a_proposed_id_and_title(write_corpus: Wri
     assert main(["new", "source", str(root / "articles" / "incoming.txt"), "--corpus", str(root)]) == 3
 
 
+def test_new_source_title_from_the_file_name_keeps_its_capitals(write_corpus: WriteCorpus, tmp_path: Path) -> None:
+    """An article whose first line is a sentence, not a headline, is titled from its file name."""
+    root = write_corpus()
+    article = tmp_path / "UN_envoy-meets-NATO.txt"
+    article.write_text("The envoy met NATO officials in Paris on Tuesday.\n", encoding="utf-8")
+    assert main(["new", "source", str(article), "--corpus", str(root)]) == 0
+    assert [s.title for s in check(root).sources if s.file == "articles/UN_envoy-meets-NATO.txt"] == [
+        "UN envoy meets NATO"]
+
+
 @pytest.mark.parametrize(("kind", "name", "path"), [
     ("person", "Zoë Ørsted", "facts/people/zoe-orsted.yaml"),
     ("person", "كريم حداد", "facts/people/krim-hdad.yaml"),
