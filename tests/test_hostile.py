@@ -27,11 +27,12 @@ from mkdocs.utils.meta import get_data
 
 from briefgen import build, check
 from briefgen.cli import MANIFEST, main
+from briefgen.jsonld import SCHEMA_TYPES
 from briefgen.render import render_site
-from briefgen.text import suggest_id
+from briefgen.text import fold, suggest_id
 
 from .conftest import ARTICLE, ROOT, WriteCorpus, messages
-from .site import html_of, mkdocs_build, site_config
+from .site import code_scripts, html_of, json_ld, mkdocs_build, site_config
 from .test_validate import CASES as VALIDATE_CASES
 
 # -- broken corpora ----------------------------------------------------------------------
@@ -562,13 +563,23 @@ CLASS = re.compile(r"bg-[a-z_-]+|headerlink|footnote(-ref|-backref)?")
 
 
 def test_hostile_text_creates_no_element_attribute_or_link(hostile: tuple[Path, Path]) -> None:
-    _, site = hostile
+    corpus, site = hostile
+    briefing = check(corpus)
     benign_scripts = len(html_of(site, "how-to-read").find_all("script"))
     pages = dict(_pages(site))
     assert {"", "places/hostile-place", "events/hostile-event", "sources/wire-1", "disputes", "timeline", "graph",
             "people/alice-smith", "places"} <= set(pages)
     for name, soup in pages.items():
-        assert len(soup.find_all("script")) == benign_scripts, name
+        assert len(code_scripts(soup)) == benign_scripts, name
+        # the one other script is an entity page's JSON-LD: data, which holds the curated text as it is shown
+        entity = briefing.entity.get(name.rpartition("/")[2])
+        expected = [] if entity is None else [
+            {"@context": "https://schema.org", "@type": SCHEMA_TYPES[entity.type], "name": fold(entity.name),
+             **({"alternateName": [fold(a.name) for a in entity.aliases]} if entity.aliases else {}),
+             **({"description": fold(entity.description)} if entity.description else {}),
+             **({"startDate": entity.date.iso} if entity.date else {})}]
+        assert json_ld(soup) == expected, name
+        assert len(soup.head.find_all("meta", attrs={"name": "description"})) == 1, name
         for el in soup.find_all(True):
             assert el.name not in {"img", "iframe", "object", "embed", "base", "style", "code", "del", "blockquote"}, (name, el)
             text = el.get_text().strip()

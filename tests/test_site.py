@@ -11,9 +11,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from briefgen import build, check
+from briefgen.jsonld import SCHEMA_TYPES
 
 from .conftest import BASE, HARBOR, ROOT, SEEDS
-from .site import html_of, mkdocs_build, site_config
+from .site import code_scripts, html_of, json_ld, mkdocs_build, site_config
 
 
 @pytest.fixture(scope="module", params=["seeds", "harbor"])
@@ -106,7 +107,9 @@ def test_hostile_text_shows_as_text_in_the_built_site(tmp_path: Path, write_corp
     scripts_in_benign_page = len(html_of(site, "how-to-read").find_all("script"))
     for page in ["places/paris", "sources/wire-1", "people/alice-smith", "disputes", "places", ""]:
         soup = html_of(site, page)
-        assert len(soup.find_all("script")) == scripts_in_benign_page, page
+        assert len(code_scripts(soup)) == scripts_in_benign_page, page
+        names = [data["name"] for data in json_ld(soup)]
+        assert names == {"places/paris": [f"Paris {HOSTILE}"], "people/alice-smith": ["Alice Smith"]}.get(page, []), page
         assert not soup.select("[onerror]"), page
         assert not soup.select('a[href^="javascript"]'), page
         assert not soup.select('img[src="x"]'), page
@@ -279,3 +282,28 @@ def test_timeline_is_in_date_order_at_the_precision_written(built: tuple[Path, P
     shown = {t["datetime"]: t.get_text() for t in html_of(site, "timeline").select("article li > time")}
     for iso, text in shown.items():
         assert text.count(" ") == iso.count("-"), (iso, text)  # "2016", "March 2016", "25 March 2016"
+
+
+def test_entity_pages_describe_their_entity_in_json_ld(built: tuple[Path, Path]) -> None:
+    corpus, site = built
+    briefing = check(corpus)
+    for e in briefing.entities:
+        [data] = json_ld(html_of(site, e.page.removesuffix(".md")))
+        assert data["@context"] == "https://schema.org" and data["@type"] == SCHEMA_TYPES[e.type], e.id
+        assert data["name"] == e.name and data.get("description") == (e.description or None)
+        names = [a.name for a in e.aliases if a.name != e.name]
+        assert data.get("alternateName") == (list(dict.fromkeys(names)) or None)
+        assert data.get("startDate") == (e.date.iso if e.date else None)
+        assert "url" not in data  # this build has no site_url
+    assert {t for e in briefing.entities for t in [e.type]} == set(SCHEMA_TYPES)
+    for page in ("", "people", "timeline", briefing.sources[0].page.removesuffix(".md")):
+        assert json_ld(html_of(site, page)) == [], page
+
+
+def test_json_ld_names_the_page_address_when_the_site_has_one(tmp_path: Path, write_corpus, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("SITE_URL", "https://example.org/briefing/")
+    site = tmp_path / "site"
+    assert mkdocs_build(site_config(write_corpus(), tmp_path / "cfg"), site).returncode == 0
+    [data] = json_ld(html_of(site, "events/paris-meeting"))
+    assert data == {"@context": "https://schema.org", "@type": "Event", "name": "The Paris meeting",
+                    "url": "https://example.org/briefing/events/paris-meeting/", "startDate": "2020-05-04"}
