@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 
 from briefgen import build, check
 from briefgen.jsonld import SCHEMA_TYPES
+from briefgen.text import list_key
 
 from .conftest import BASE, HARBOR, ROOT, SEEDS
 from .site import code_scripts, html_of, json_ld, mkdocs_build, site_config
@@ -213,9 +214,11 @@ def test_listing_pages_count_claims_and_sources(built: tuple[Path, Path]) -> Non
     for folder, type in (("people", "person"), ("places", "place")):
         rows = html_of(site, folder).select("article table tbody tr")
         assert len(rows) == len(briefing.by_type(type))
-        for row, e in zip(rows, briefing.by_type(type), strict=True):
+        for row, e in zip(rows, sorted(briefing.by_type(type), key=lambda e: list_key(e.name)), strict=True):
             cells = [c.get_text().strip() for c in row.find_all("td")]
-            assert cells[0] == e.name and cells[2] == str(len(e.claims)) and cells[3] == str(len(e.sources))
+            assert row.td.a.get_text() == e.name and cells[2] == str(len(e.claims)) and cells[3] == str(len(e.sources))
+            aka = row.select_one("td .bg-aka")
+            assert (aka.get_text() if aka else None) == ("also " + ", ".join(a.name for a in e.aliases) if e.aliases else None)
 
 
 def test_home_links_to_how_to_read() -> None:
@@ -307,3 +310,5 @@ def test_json_ld_names_the_page_address_when_the_site_has_one(tmp_path: Path, wr
     [data] = json_ld(html_of(site, "events/paris-meeting"))
     assert data == {"@context": "https://schema.org", "@type": "Event", "name": "The Paris meeting",
                     "url": "https://example.org/briefing/events/paris-meeting/", "startDate": "2020-05-04"}
+    meta = html_of(site, "events/paris-meeting").select_one('head meta[name="description"]')
+    assert meta["content"] == "Event in the briefing \u201cBriefing\u201d: 1 cited claim from 1 source."
