@@ -86,7 +86,7 @@ if hasattr(yaml, "CSafeLoader"):
             yaml.composer.Composer.__init__(self)
             _Constructor.__init__(self)
 
-    class _CComposed(CParser, _Constructor):  # type: ignore[misc]
+    class _CComposed(CParser, _Constructor):
         """libyaml's parser and composer, for files whose nesting is known to be shallow."""
 
         def __init__(self, stream: str) -> None:

@@ -14,9 +14,11 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
+from .jsonld import entity_data, script, with_script
 from .load import ReadCache, load_corpus
-from .model import Briefing
+from .model import Briefing, Entity
 from .problems import CorpusError
 from .render import SECTION_PAGES, render_site, template_dir, update_site
 from .validate import validate
@@ -53,6 +55,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         self.cache = ReadCache()
         self.previous: tuple[Briefing, tuple[object, ...]] | None = None
         self.rendered: set[str] = set()  # the pages the last build rendered anew
+        self.entities: dict[str, Entity] = {}  # by the path of their page
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance, and its caches, across serve's rebuilds."""
@@ -90,6 +93,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
             self.pages = render_site(briefing, self.templates, directory_urls=config.use_directory_urls)
             self.rendered = set(self.pages)
         self.previous = (briefing, stamp)
+        self.entities = {e.page: e for e in briefing.entities}
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         clashes = sorted(path for path in self.pages if files.get_file_from_path(path) is not None)
@@ -118,6 +122,13 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
                     and file.page is not section:
                 file.page.parent = section  # type: ignore[assignment]  # a Page, where MkDocs expects a Section
         return nav
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """An entity page's <head> gets its schema.org JSON-LD."""
+        entity = self.entities.get(page.file.src_uri)
+        if entity is None:
+            return output
+        return with_script(output, script(entity_data(entity, page.canonical_url)))
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(str(self.corpus))

@@ -27,9 +27,9 @@ from .dates import PartialDate
 from .graph import Drawing, neighbourhood, svg, whole_graph
 from .mentions import NameMatcher, name_matcher
 from .model import TYPE_FOLDERS, Alias, Briefing, Citation, Claim, Entity, Segment, Source
-from .text import capfirst, direction, inert, is_bidi, normalize
+from .text import capfirst, direction, inert, initial, is_bidi, list_key, normalize, summary
 
-__all__ = ["SECTION_PAGES", "render_site", "template_dir"]
+__all__ = ["GROUP_AT", "SECTION_PAGES", "LetterGroup", "letter_groups", "render_site", "template_dir"]
 
 # The pages of the site's navigation, in order: (title, path).
 SECTION_PAGES = (
@@ -46,6 +46,8 @@ SECTION_PAGES = (
 )
 TYPE_TITLES = {"person": "People", "organization": "Organizations", "place": "Places", "event": "Events"}
 CERTAINTY_LABELS = {"confirmed": "confirmed", "believed": "believed", "alleged": "alleged"}
+# A listing of more entries than this is grouped by initial letter, with a bar of links to the letters.
+GROUP_AT = 30
 
 
 def template_dir() -> Path:
@@ -137,6 +139,24 @@ class PageContext:
         drawing = neighbourhood(self.briefing, entity.id)
         return Markup(svg(drawing, self.briefing, self.href, f"Connections of {entity.name}"))
 
+    def summary(self, text: str) -> str:
+        """Text as a page's description: one plain line of at most 160 characters."""
+        return summary(text)
+
+    def entity_description(self, entity: Entity) -> str:
+        """An entity page's description: the entity's own, or what the page holds."""
+        if entity.description:
+            return summary(entity.description)
+        claims, sources = len(entity.claims), len(entity.sources)
+        return summary(f"{entity.type.capitalize()} in the briefing \u201c{self.briefing.title}\u201d: "
+                       f"{_count(claims, 'cited claim')} from {_count(sources, 'source')}.")
+
+    def source_description(self, source: Source) -> str:
+        """A source page's description: "Article by OUTLET, DATE: TITLE"."""
+        by = source.outlet or source.author
+        head = "Article" + (f" by {by}" if by else "") + (f", {source.published.display}" if source.published else "")
+        return summary(f"{head}: {source.title}")
+
     def page_link(self, path: str, label: str) -> Markup:
         """A Markdown link to a generated page by its path."""
         return Markup(f"[{inert(label)}]({self.url(path)})")
@@ -218,6 +238,32 @@ class PageContext:
         # YAML, and MkDocs then silently reads the front matter as Markdown (links, images...).
         text = _SURROGATE_PAIR.sub(_yaml_escape, json.dumps(data, ensure_ascii=True, sort_keys=True))
         return Markup("---\n" + text + "\n---\n\n")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+@dataclass(frozen=True)
+class LetterGroup:
+    """The entries of a listing under one initial letter ("" when the listing is not grouped)."""
+
+    letter: str
+    members: tuple[Any, ...]
+
+    @property
+    def anchor(self) -> str:
+        """The id of the group's heading: ``letter-a`` ... ``letter-other``."""
+        return f"letter-{self.letter.lower()}"
+
+
+def letter_groups(items: Iterable[Any], name: Callable[[Any], str]) -> tuple[LetterGroup, ...]:
+    """Items in listing order (``list_key`` of their name); grouped by initial when more than GROUP_AT."""
+    ordered = sorted(items, key=lambda item: list_key(name(item)))
+    if len(ordered) <= GROUP_AT:
+        return (LetterGroup("", tuple(ordered)),) if ordered else ()
+    return tuple(LetterGroup(letter, tuple(members))
+                 for letter, members in itertools.groupby(ordered, key=lambda item: initial(name(item))))
 
 
 def _escaped(value: Any) -> Any:
@@ -474,9 +520,11 @@ def _jobs(site: _Site) -> list[tuple[str, Callable[[], str]]]:
     ]
     for type, folder in TYPE_FOLDERS.items():
         path = f"{folder}/index.md"
+        entities = briefing.by_type(type)
         jobs.append((path, functools.partial(site.render, "listing.md.j2", path, type=type, title=TYPE_TITLES[type],
-                                             entities=briefing.by_type(type))))
-    jobs.append(("sources/index.md", functools.partial(site.render, "sources.md.j2", "sources/index.md")))
+                                             entities=entities, groups=letter_groups(entities, lambda e: e.name))))
+    jobs.append(("sources/index.md", functools.partial(site.render, "sources.md.j2", "sources/index.md",
+                                                       groups=letter_groups(briefing.sources, lambda s: s.title))))
     for e in briefing.entities:
         jobs.append((e.page, functools.partial(_entity_page, site, e)))
     for s in briefing.sources:

@@ -20,9 +20,13 @@ __all__ = [
     "direction",
     "fold",
     "inert",
+    "initial",
     "is_bidi",
+    "latin",
+    "list_key",
     "normalize",
     "parse_wikilinks",
+    "summary",
 ]
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
@@ -162,10 +166,45 @@ def _arabic(word: str) -> str:
     return prefix + "".join(out)
 
 
+def latin(text: str) -> str:
+    """Text in ASCII Latin letters, from any script: "Zoë Ørsted" -> "Zoe Orsted", "القادولي" -> "al-qaduli"."""
+    return anyascii(re.sub(r"[\u0600-\u06ff]+", lambda m: _arabic(m.group()), unicodedata.normalize("NFKC", text)))
+
+
+def initial(name: str) -> str:
+    """The letter a name is listed under: the first letter of its Latin form, A to Z, or "Other".
+
+    Leading punctuation is skipped ("'Ali" is under A); a name that starts with a digit, or has
+    no letter, is under "Other".
+    """
+    for c in latin(name):
+        if c.isalnum():
+            return c.upper() if c.isalpha() else "Other"
+    return "Other"
+
+
+def list_key(name: str) -> tuple[bool, str, str, str]:
+    """The order of names in a listing: by ``initial``, "Other" last, then by Latin form."""
+    letter = initial(name)
+    return letter == "Other", letter, " ".join(re.findall(r"[a-z0-9]+", latin(name).lower())), name
+
+
+def summary(text: str, limit: int = 160) -> str:
+    """Text as one plain line of at most ``limit`` characters, cut after a word with an ellipsis."""
+    text = fold(text)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]  # and the ellipsis
+    if text[limit - 1] != " ":
+        space = cut.rfind(" ")
+        if space > limit // 2:  # else the word is too long to drop: cut it where it stands
+            cut = cut[:space]
+    return cut.rstrip(" ,;:-\u2013\u2014") + "\u2026"
+
+
 def suggest_id(name: str) -> str:
     """A readable id for a name in any script: "Zoë Ørsted" -> "zoe-orsted"."""
-    name = re.sub(r"[\u0600-\u06ff]+", lambda m: _arabic(m.group()), unicodedata.normalize("NFKC", name))
-    ascii_name = anyascii(name).lower()
+    ascii_name = latin(name).lower()
     slug = re.sub(r"[^a-z0-9]+", "-", re.sub(r"['`.]", "", ascii_name)).strip("-")
     return slug[:80].rstrip("-") or "entity"
 

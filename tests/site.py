@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,3 +38,25 @@ def mkdocs_build(config: Path, site: Path) -> subprocess.CompletedProcess[str]:
 def html_of(site: Path, page: str) -> BeautifulSoup:
     """The parsed HTML of a built page, by its URL path ('people/x/')."""
     return BeautifulSoup((site / page / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+LD_JSON = "application/ld+json"
+
+
+def json_ld(soup: BeautifulSoup) -> list[Any]:
+    """The JSON-LD of a page, parsed: every script element of type application/ld+json.
+
+    Each must be in <head>, have no attribute but its type, and hold one JSON object.
+    """
+    found = []
+    for script in soup.find_all("script", attrs={"type": LD_JSON}):
+        assert script.attrs == {"type": LD_JSON} and script.find_parent("head") is not None, script
+        data = json.loads(script.string or "")
+        assert isinstance(data, dict), script
+        found.append(data)
+    return found
+
+
+def code_scripts(soup: BeautifulSoup) -> list[Tag]:
+    """A page's script elements other than JSON-LD data: the ones a browser runs."""
+    return [s for s in soup.find_all("script") if s.get("type") != LD_JSON]

@@ -27,11 +27,12 @@ from mkdocs.utils.meta import get_data
 
 from briefgen import build, check
 from briefgen.cli import MANIFEST, main
+from briefgen.jsonld import SCHEMA_TYPES
 from briefgen.render import render_site
-from briefgen.text import direction, suggest_id
+from briefgen.text import direction, fold, suggest_id, summary
 
 from .conftest import ARTICLE, ROOT, WriteCorpus, messages
-from .site import html_of, mkdocs_build, site_config
+from .site import code_scripts, html_of, json_ld, mkdocs_build, site_config
 from .test_validate import CASES as VALIDATE_CASES
 
 # -- broken corpora ----------------------------------------------------------------------
@@ -562,13 +563,23 @@ CLASS = re.compile(r"bg-[a-z_-]+|headerlink|footnote(-ref|-backref)?")
 
 
 def test_hostile_text_creates_no_element_attribute_or_link(hostile: tuple[Path, Path]) -> None:
-    _, site = hostile
+    corpus, site = hostile
+    briefing = check(corpus)
     benign_scripts = len(html_of(site, "how-to-read").find_all("script"))
     pages = dict(_pages(site))
     assert {"", "places/hostile-place", "events/hostile-event", "sources/wire-1", "disputes", "timeline", "graph",
             "people/alice-smith", "places"} <= set(pages)
     for name, soup in pages.items():
-        assert len(soup.find_all("script")) == benign_scripts, name
+        assert len(code_scripts(soup)) == benign_scripts, name
+        # the one other script is an entity page's JSON-LD: data, which holds the curated text as it is shown
+        entity = briefing.entity.get(name.rpartition("/")[2])
+        expected = [] if entity is None else [
+            {"@context": "https://schema.org", "@type": SCHEMA_TYPES[entity.type], "name": fold(entity.name),
+             **({"alternateName": [fold(a.name) for a in entity.aliases]} if entity.aliases else {}),
+             **({"description": fold(entity.description)} if entity.description else {}),
+             **({"startDate": entity.date.iso} if entity.date else {})}]
+        assert json_ld(soup) == expected, name
+        assert len(soup.head.find_all("meta", attrs={"name": "description"})) == 1, name
         for el in soup.find_all(True):
             assert el.name not in {"img", "iframe", "object", "embed", "base", "style", "code", "del", "blockquote"}, (name, el)
             text = el.get_text().strip()
@@ -648,6 +659,27 @@ def test_hostile_text_shows_as_written(hostile: tuple[Path, Path]) -> None:
     assert _without_bidi(_norm(f"Overview {ALL} with {_label(ALL)}")) in _without_bidi(_shown(home.select_one("article p")))
     event = html_of(site, "events/hostile-event")
     assert _shown(event.select_one("article h1")) == _norm(f"Event {PAYLOADS['script']} {PAYLOADS['md-link']}")
+
+
+def test_hostile_descriptions_are_text_in_the_head(hostile: tuple[Path, Path]) -> None:
+    corpus, site = hostile
+    briefing = check(corpus)
+    source = briefing.source["wire-1"]
+    expected = {
+        "places/hostile-place": summary(f"Description {ALL} {CONTROLS}"),
+        "events/hostile-event": summary(PAYLOADS["jinja"]),
+        "people/bob-jones": summary(f"Person in the briefing \u201c{briefing.title}\u201d: 0 cited claims from 0 sources."),
+        "sources/wire-1": summary(f"Article by {source.outlet}, 4 May 2020: {HEADLINE}"),
+        "": summary(" ".join(c.plain for c in briefing.overview)),
+    }
+    assert expected["places/hostile-place"].startswith("Description <script>") and expected[""].startswith("Overview <script>")
+    for page, text in expected.items():
+        head = html_of(site, page).head
+        [meta] = head.find_all("meta", attrs={"name": "description"})
+        assert meta.attrs == {"name": "description", "content": text}, page
+        # nothing in the head came from the text: its elements are the theme's own
+        assert {el.name for el in head.find_all(True)} <= {"meta", "title", "link", "script", "style"}, page
+        assert len(head.find_all("title")) == 1, page
 
 
 def test_hostile_page_titles_are_not_markup_anywhere(hostile: tuple[Path, Path]) -> None:

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import markdown
 import pytest
+from mkdocs.utils.meta import get_data
 
 from briefgen import build, check
-from briefgen.render import render_site
-from briefgen.text import inert
+from briefgen.render import GROUP_AT, render_site
+from briefgen.text import inert, initial, list_key, summary
 
 from .conftest import BASE, HARBOR, WriteCorpus
 
@@ -163,3 +164,98 @@ def test_a_small_graph_lists_every_connection(write_corpus: WriteCorpus) -> None
     graph = build(write_corpus())["graph.md"]
     assert "## Every connection" in graph and "most connected" not in graph
     assert "- [Alice Smith](people/alice-smith.md) and [Bob Jones](people/bob-jones.md):" in graph
+
+
+# -- descriptions ------------------------------------------------------------------------
+
+def test_summary_is_one_line_cut_after_a_word_with_an_ellipsis() -> None:
+    assert summary("A  short\n line") == "A short line"
+    text = "word " * 60
+    cut = summary(text)
+    assert len(cut) <= 160 and cut.endswith("word\u2026")
+    assert summary("x" * 300) == "x" * 159 + "\u2026"  # one long word is cut where it stands
+    assert summary("a" * 150 + ", " + "b" * 20) == "a" * 150 + "\u2026"  # no dangling comma
+
+
+def _meta(page: str) -> dict[str, object]:
+    _, meta = get_data(page)
+    return meta
+
+
+def test_every_page_has_a_title_and_a_description(write_corpus: WriteCorpus) -> None:
+    for path, page in build(write_corpus()).items():
+        meta = _meta(page)
+        assert meta.get("title") and meta.get("description"), path
+        assert isinstance(meta["description"], str) and len(meta["description"]) <= 160, path
+
+
+def test_descriptions_say_what_each_page_holds(write_corpus: WriteCorpus) -> None:
+    long = "A traveller " + "who went far " * 20
+    pages = build(write_corpus({"facts/places/paris.yaml": f"name: Paris\ndescription: '{long}'\n"}))
+    assert _meta(pages["people/alice-smith.md"])["description"] == "A traveller"
+    paris = _meta(pages["places/paris.md"])["description"]
+    assert isinstance(paris, str) and paris == summary(long) and paris.endswith("\u2026")
+    assert long.startswith(paris[:-1]) and long[len(paris) - 1] == " "  # cut after a whole word
+    # without a description: what the page holds
+    assert _meta(pages["people/bob-jones.md"])["description"] == \
+        "Person in the briefing \u201cBriefing\u201d: 2 cited claims from 1 source."
+    assert _meta(pages["sources/wire-1.md"])["description"] == "Article by Wire, 4 May 2020: A meeting in Paris"
+    assert _meta(pages["people/index.md"])["description"] == \
+        "People in the briefing \u201cBriefing\u201d: 2 in all, each linked to its page of cited claims."
+
+
+def test_a_source_without_outlet_or_date_is_described_by_its_title(write_corpus: WriteCorpus) -> None:
+    sources = "- id: wire-1\n  file: articles/wire-1.txt\n  title: A meeting in Paris\n  author: Jo Reporter\n"
+    assert _meta(build(write_corpus({"sources.yaml": sources}))["sources/wire-1.md"])["description"] == \
+        "Article by Jo Reporter: A meeting in Paris"
+
+
+def test_description_in_front_matter_is_escaped_for_the_head(write_corpus: WriteCorpus) -> None:
+    pages = build(write_corpus({"facts/places/paris.yaml": "name: Paris\ndescription: '</title><script>x</script> & \"q\"'\n"}))
+    assert _meta(pages["places/paris.md"])["description"] == \
+        "&lt;/title&gt;&lt;script&gt;x&lt;/script&gt; &amp; &quot;q&quot;"
+
+
+# -- listings ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "letter"), [
+    ("Zoë Ørsted", "Z"), ("Ørsted", "O"), ("القادولي", "A"), ("'Ali", "A"), ("Владимир", "V"), ("1st Brigade", "Other"),
+    ("...", "Other"), ("Émile", "E"),
+])
+def test_names_are_listed_under_the_first_letter_of_their_latin_form(name: str, letter: str) -> None:
+    assert initial(name) == letter
+
+
+def test_other_comes_after_the_letters() -> None:
+    names = ["1st Brigade", "Zoë", "ali", "Émile", "القادولي"]
+    assert sorted(names, key=list_key) == ["القادولي", "ali", "Émile", "Zoë", "1st Brigade"]  # al qaduli, ali
+
+
+def _people(names: list[str]) -> dict[str, str | None]:
+    return {f"facts/people/p{i}.yaml": f"name: '{name}'\n" for i, name in enumerate(names)}
+
+
+def test_a_short_listing_is_one_table_without_letters(write_corpus: WriteCorpus) -> None:
+    page = build(write_corpus(_people([f"Person {i}" for i in range(GROUP_AT - 2)])))["people/index.md"]
+    assert "bg-letters" not in page and "<h2" not in page and page.count("| Name |") == 1
+
+
+def test_a_long_listing_is_grouped_by_letter_with_a_bar_of_links(write_corpus: WriteCorpus) -> None:
+    names = [f"{first} {i}" for i, first in enumerate(["Zoë", "Ørsted", "القادولي", "1st", "Émile", "Bob"] * 6)]
+    page = build(write_corpus(_people(names)))["people/index.md"]
+    letters = ["A", "B", "E", "O", "Z", "Other"]
+    bar = re.search(r'<nav class="bg-letters" aria-label="Jump to a letter">(.*)</nav>', page)
+    assert bar is not None
+    assert re.findall(r'<a href="#(letter-[a-z]+)">(\w+)</a>', bar[1]) == [(f"letter-{x.lower()}", x) for x in letters]
+    assert re.findall(r'<h2 id="letter-([a-z]+)">(\w+)</h2>', page) == [(x.lower(), x) for x in letters]
+    assert page.count("| Name |") == len(letters)
+    # each group's rows are its names, in order
+    groups = dict(zip(letters, page.split("<h2 ")[1:], strict=True))
+    assert re.findall(r"\[(Bob [^\]]*)\]", groups["B"]) == sorted(["Bob Jones"] + [n for n in names if n.startswith("Bob")],
+                                                                 key=list_key)
+    assert "القادولي" in groups["A"] and "1st" in groups["Other"] and "Émile" in groups["E"]
+
+
+def test_a_listing_shows_other_names_under_the_name(write_corpus: WriteCorpus) -> None:
+    page = build(write_corpus())["people/index.md"]
+    assert '| [Alice Smith](alice-smith.md) <span class="bg-aka">also Ms. Smith, Alice</span> |' in page

@@ -11,10 +11,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from briefgen import build, check
-from briefgen.text import capfirst
+from briefgen.jsonld import SCHEMA_TYPES
+from briefgen.text import capfirst, list_key
 
 from .conftest import BASE, HARBOR, ROOT, SEEDS
-from .site import html_of, mkdocs_build, site_config
+from .site import code_scripts, html_of, json_ld, mkdocs_build, site_config
 
 
 @pytest.fixture(scope="module", params=["seeds", "harbor"])
@@ -107,7 +108,9 @@ def test_hostile_text_shows_as_text_in_the_built_site(tmp_path: Path, write_corp
     scripts_in_benign_page = len(html_of(site, "how-to-read").find_all("script"))
     for page in ["places/paris", "sources/wire-1", "people/alice-smith", "disputes", "places", ""]:
         soup = html_of(site, page)
-        assert len(soup.find_all("script")) == scripts_in_benign_page, page
+        assert len(code_scripts(soup)) == scripts_in_benign_page, page
+        names = [data["name"] for data in json_ld(soup)]
+        assert names == {"places/paris": [f"Paris {HOSTILE}"], "people/alice-smith": ["Alice Smith"]}.get(page, []), page
         assert not soup.select("[onerror]"), page
         assert not soup.select('a[href^="javascript"]'), page
         assert not soup.select('img[src="x"]'), page
@@ -211,9 +214,11 @@ def test_listing_pages_count_claims_and_sources(built: tuple[Path, Path]) -> Non
     for folder, type in (("people", "person"), ("places", "place")):
         rows = html_of(site, folder).select("article table tbody tr")
         assert len(rows) == len(briefing.by_type(type))
-        for row, e in zip(rows, briefing.by_type(type), strict=True):
+        for row, e in zip(rows, sorted(briefing.by_type(type), key=lambda e: list_key(e.name)), strict=True):
             cells = [c.get_text().strip() for c in row.find_all("td")]
-            assert cells[0] == e.name and cells[2] == str(len(e.claims)) and cells[3] == str(len(e.sources))
+            assert row.td.a.get_text() == e.name and cells[2] == str(len(e.claims)) and cells[3] == str(len(e.sources))
+            aka = row.select_one("td .bg-aka")
+            assert (aka.get_text() if aka else None) == ("also " + ", ".join(a.name for a in e.aliases) if e.aliases else None)
 
 
 def test_home_links_to_how_to_read() -> None:
@@ -280,3 +285,30 @@ def test_timeline_is_in_date_order_at_the_precision_written(built: tuple[Path, P
     shown = {t["datetime"]: t.get_text() for t in html_of(site, "timeline").select("article li > time")}
     for iso, text in shown.items():
         assert text.count(" ") == iso.count("-"), (iso, text)  # "2016", "March 2016", "25 March 2016"
+
+
+def test_entity_pages_describe_their_entity_in_json_ld(built: tuple[Path, Path]) -> None:
+    corpus, site = built
+    briefing = check(corpus)
+    for e in briefing.entities:
+        [data] = json_ld(html_of(site, e.page.removesuffix(".md")))
+        assert data["@context"] == "https://schema.org" and data["@type"] == SCHEMA_TYPES[e.type], e.id
+        assert data["name"] == e.name and data.get("description") == (e.description or None)
+        names = [a.name for a in e.aliases if a.name != e.name]
+        assert data.get("alternateName") == (list(dict.fromkeys(names)) or None)
+        assert data.get("startDate") == (e.date.iso if e.date else None)
+        assert "url" not in data  # this build has no site_url
+    assert {t for e in briefing.entities for t in [e.type]} == set(SCHEMA_TYPES)
+    for page in ("", "people", "timeline", briefing.sources[0].page.removesuffix(".md")):
+        assert json_ld(html_of(site, page)) == [], page
+
+
+def test_json_ld_names_the_page_address_when_the_site_has_one(tmp_path: Path, write_corpus, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("SITE_URL", "https://example.org/briefing/")
+    site = tmp_path / "site"
+    assert mkdocs_build(site_config(write_corpus(), tmp_path / "cfg"), site).returncode == 0
+    [data] = json_ld(html_of(site, "events/paris-meeting"))
+    assert data == {"@context": "https://schema.org", "@type": "Event", "name": "The Paris meeting",
+                    "url": "https://example.org/briefing/events/paris-meeting/", "startDate": "2020-05-04"}
+    meta = html_of(site, "events/paris-meeting").select_one('head meta[name="description"]')
+    assert meta["content"] == "Event in the briefing \u201cBriefing\u201d: 1 cited claim from 1 source."

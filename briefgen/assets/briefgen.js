@@ -1,4 +1,4 @@
-// briefgen: the highlighted passage a citation points at, and names first in search.
+// briefgen: the highlighted passage a citation points at, names first in search, and listings to filter and sort.
 (function () {
   // Run on every page: on load, and after each of Material's instant navigations. (Opened from
   // disk, Material's document$ completes without a page: instant navigation is off there.)
@@ -73,7 +73,137 @@
     if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", input.getAttribute("aria-label") || "Search");
   }
 
+  // A listing page: a box that filters its rows as one types, and columns sorted by a click.
+  //
+  // The page works without this: its rows come in name order, and a long listing is grouped by
+  // initial letter under headings a bar of links leads to. Sorted other than by name, the rows
+  // leave their letters for the first table, and the headings and the bar hide.
+  function folded(text) {
+    return words(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  }
+
+  function enhanceListing() {
+    var intro = document.querySelector("article p.bg-listing");
+    if (!intro || intro.hasAttribute("data-bg-enhanced")) return;
+    intro.setAttribute("data-bg-enhanced", "");
+    var article = intro.closest("article");
+    var tables = Array.prototype.slice.call(article.querySelectorAll("table"));
+    if (!tables.length) return;
+    var letters = article.querySelector("nav.bg-letters");
+    var groups = tables.map(function (table) {
+      var outer = table.closest(".md-typeset__scrollwrap") || table;
+      var before = outer.previousElementSibling;
+      return {table: table, heading: before && before.matches("h2[id^='letter-']") ? before : null};
+    });
+    var rows = [];
+    groups.forEach(function (group) {
+      Array.prototype.forEach.call(group.table.tBodies[0].rows, function (row) {
+        var cells = row.cells;
+        rows.push({row: row, home: group.table.tBodies[0], order: rows.length,
+                   text: folded(cells[0].textContent + " " + (cells[1] ? cells[1].textContent : ""))});
+      });
+    });
+
+    // Columns that sort: the first (the page's own order, by name), and those of numbers or dates.
+    var columns = [];
+    var heads = tables[0].tHead.rows[0].cells;
+    for (var c = 0; c < heads.length; c++) {
+      var kind = c === 0 ? "name" : null;
+      if (c > 0 && rows.every(function (r) { return /^\d+$/.test(r.row.cells[c].textContent.trim()); })) kind = "number";
+      if (c > 0 && rows.some(function (r) { return r.row.cells[c].querySelector("time"); })) kind = "date";
+      columns.push(kind);
+    }
+    var state = {column: 0, direction: "ascending"};
+
+    function value(r, c) {
+      var cell = r.row.cells[c];
+      if (columns[c] === "number") return parseInt(cell.textContent, 10);
+      var time = cell.querySelector("time");
+      return time ? time.getAttribute("datetime") : null;
+    }
+
+    function sort(c, direction) {
+      state = {column: c, direction: direction};
+      var grouped = c === 0 && direction === "ascending";
+      var sign = direction === "ascending" ? 1 : -1;
+      var sorted = rows.slice().sort(function (a, b) {
+        if (c === 0) return sign * (a.order - b.order);
+        var x = value(a, c), y = value(b, c);
+        if (x === y) return a.order - b.order;
+        if (x === null) return 1;  // rows without a date last, either way
+        if (y === null) return -1;
+        return sign * (x < y ? -1 : 1);
+      });
+      sorted.forEach(function (r) { (grouped ? r.home : groups[0].table.tBodies[0]).appendChild(r.row); });
+      tables.forEach(function (table) {
+        Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, i) {
+          if (i === c) th.setAttribute("aria-sort", direction);
+          else th.removeAttribute("aria-sort");
+        });
+      });
+      if (letters) letters.hidden = !grouped;
+      filter();
+    }
+
+    var input = document.createElement("input");
+    input.type = "search";
+    input.id = "bg-filter";
+    input.className = "bg-filter__input";
+    input.setAttribute("autocomplete", "off");
+    var label = document.createElement("label");
+    label.htmlFor = input.id;
+    label.textContent = "Filter by " + heads[0].textContent.trim().toLowerCase() +
+      (heads.length > 1 ? " or " + heads[1].textContent.trim().toLowerCase() : "");
+    var count = document.createElement("span");
+    count.className = "bg-filter__count";
+    count.setAttribute("role", "status");
+    var form = document.createElement("div");
+    form.className = "bg-filter";
+    form.append(label, input, count);
+    intro.after(form);
+
+    function filter() {
+      var terms = folded(input.value).split(" ").filter(Boolean);
+      var shown = 0;
+      rows.forEach(function (r) {
+        var match = terms.every(function (t) { return r.text.indexOf(t) >= 0; });
+        r.row.hidden = !match;
+        if (match) shown++;
+      });
+      var grouped = state.column === 0 && state.direction === "ascending";
+      groups.forEach(function (group, i) {
+        var outer = group.table.closest(".md-typeset__scrollwrap") || group.table;
+        var any = Array.prototype.some.call(group.table.tBodies[0].rows, function (row) { return !row.hidden; });
+        var show = grouped ? any : i === 0;
+        outer.hidden = !show;
+        if (group.heading) group.heading.hidden = !show || !grouped;
+      });
+      count.textContent = shown + " of " + rows.length + " shown";
+    }
+
+    tables.forEach(function (table) {
+      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, c) {
+        if (!columns[c]) return;
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "bg-sort";
+        button.append.apply(button, Array.prototype.slice.call(th.childNodes));
+        th.appendChild(button);
+        button.addEventListener("click", function () {
+          // names A to Z first; numbers and dates largest and latest first
+          var first = columns[c] === "name" ? "ascending" : "descending";
+          var again = state.direction === "ascending" ? "descending" : "ascending";
+          sort(c, state.column === c ? again : first);
+          if (button.closest("[hidden]")) tables[0].tHead.rows[0].cells[c].querySelector("button").focus();
+        });
+      });
+    });
+    input.addEventListener("input", filter);
+    sort(0, "ascending");
+  }
+
   window.addEventListener("hashchange", emphasize);
   onEveryPage(emphasize);
   onEveryPage(watchSearch);
+  onEveryPage(enhanceListing);
 })();

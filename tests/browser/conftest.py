@@ -17,6 +17,8 @@ import http.server
 import os
 import re
 import shutil
+import subprocess
+import sys
 import threading
 import urllib.parse
 from collections.abc import Callable, Iterator
@@ -52,6 +54,8 @@ CHROMIUM_ARGS = [
 ]
 IN_CI = os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
 CORPORA = {"seeds": SEEDS, "harbor": HARBOR}
+# The synthetic corpus of benchmarks/generate.py, big enough for listings grouped by letter.
+LARGE = ["--entities", "200", "--claims", "400", "--seed", "6"]
 
 
 def missing(what: str, install: str) -> NoReturn:
@@ -137,11 +141,17 @@ class Sites:
         self._built: dict[str, Site] = {}
 
     def __getitem__(self, name: str) -> Site:
-        """'seeds', 'harbor', or 'seeds-offline': the seeds built with Material's offline plugin."""
+        """'seeds', 'harbor', 'seeds-offline' (the seeds built with Material's offline plugin), or
+        'large' (a synthetic corpus of 200 entities)."""
         if name not in self._built:
             offline = name.endswith("-offline")
-            corpus = CORPORA[name.removesuffix("-offline")]
             folder = self._tmp.mktemp(name)
+            if name == "large":
+                corpus = folder / "corpus"
+                subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(corpus), *LARGE],
+                               check=True, capture_output=True)
+            else:
+                corpus = CORPORA[name.removesuffix("-offline")]
             root = folder / "site"
             # Served before it is built: the site's URL is its site_url, without which Material's
             # sitemap is empty and instant navigation follows no link.
