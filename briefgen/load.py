@@ -45,6 +45,8 @@ MAX_ARTICLE_BYTES = 64 * 1024 * 1024
 MAX_YAML_NODES = 5_000_000
 # Lists and mappings nested deeper than this are refused (the format needs six levels).
 MAX_YAML_DEPTH = 100
+# libyaml's composer recurses in C: tens of thousands of levels crash the process.
+SAFE_C_DEPTH = 1000
 
 
 class LineDict(dict[Any, Any]):
@@ -215,14 +217,41 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
     return size
 
 
+def _too_deep(root: yaml.Node) -> yaml.Node | None:
+    """The first node, in the order written, nested deeper than MAX_YAML_DEPTH.
+
+    An alias nests nothing where it is used: each node is counted where its anchor defines it,
+    which comes before any alias to it.
+    """
+    seen: set[int] = set()
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if depth > MAX_YAML_DEPTH:
+            return node
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend((child, depth + 1) for pair in reversed(node.value) for child in reversed(pair))
+    return None
+
+
 def load_yaml(text: str) -> Any:
     """Parse one YAML document safely, keeping lines. Raises ``_YAMLProblem``."""
-    # libyaml's composer where the text surely nests shallowly: it is some times faster
-    loader = _Fast(text) if _Fast is not None and _depth_bound(text) <= MAX_YAML_DEPTH else _Loader(text)
+    # libyaml's composer, several times faster, where the text cannot nest deep enough to crash it
+    fast = _Fast is not None and _depth_bound(text) <= SAFE_C_DEPTH
+    loader = _Fast(text) if fast else _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None
+        deep = _too_deep(node) if fast else None
+        if deep is not None:
+            raise _YAMLProblem(deep.start_mark.line + 1, f"YAML nests more than {MAX_YAML_DEPTH} levels deep",
+                               "flatten the structure")
         size = _expanded_size(node, {})
         if size > MAX_YAML_NODES:
             raise _YAMLProblem(

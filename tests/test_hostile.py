@@ -165,6 +165,12 @@ BROKEN: dict[str, Broken] = {
     "mappings nested 100,000 deep": Broken(
         {PARIS: "name: Paris\ndescription: " + "{a: " * 100_000 + "1" + "}" * 100_000 + "\n"},
         f"{PARIS}:2: YAML nests more than 100 levels deep (flatten the structure)", only=True),
+    "lists nested 150 deep": Broken(
+        {PARIS: "name: Paris\ndescription: >-\n  x\naliases: " + "[" * 150 + "]" * 150 + "\n"},
+        f"{PARIS}:4: YAML nests more than 100 levels deep (flatten the structure)", only=True),
+    "block mappings nested 120 deep": Broken(
+        {PARIS: "name: Paris\nx:\n" + "".join(f"{' ' * i}k{i}:\n" for i in range(1, 121)) + " " * 121 + "v\n"},
+        f"{PARIS}:101: YAML nests more than 100 levels deep (flatten the structure)", only=True),
     "block lists nested on one line": Broken(
         {PARIS: "name: Paris\naliases:\n" + "- " * 1000 + "Paree\n"},
         f"{PARIS}:3: YAML nests more than 100 levels deep (flatten the structure)", only=True),
