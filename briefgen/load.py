@@ -73,6 +73,12 @@ class _Constructor(yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
     """Construction as the corpus reads YAML: lines kept, duplicate keys and tags refused,
     dates left as text."""
 
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        # Most values are plain text: skip the general machinery for them.
+        if node.__class__ is yaml.ScalarNode and node.tag == "tag:yaml.org,2002:str":
+            return node.value
+        return super().construct_object(node, deep)
+
 
 _Base: Any = yaml.SafeLoader
 _Fast: Any = None
@@ -242,17 +248,19 @@ def _too_deep(root: yaml.Node) -> yaml.Node | None:
 def load_yaml(text: str) -> Any:
     """Parse one YAML document safely, keeping lines. Raises ``_YAMLProblem``."""
     # libyaml's composer, several times faster, where the text cannot nest deep enough to crash it
-    fast = _Fast is not None and _depth_bound(text) <= SAFE_C_DEPTH
+    bound = _depth_bound(text)
+    fast = _Fast is not None and bound <= SAFE_C_DEPTH
     loader = _Fast(text) if fast else _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None
-        deep = _too_deep(node) if fast else None
+        deep = _too_deep(node) if fast and bound > MAX_YAML_DEPTH else None
         if deep is not None:
             raise _YAMLProblem(deep.start_mark.line + 1, f"YAML nests more than {MAX_YAML_DEPTH} levels deep",
                                "flatten the structure")
-        size = _expanded_size(node, {})
+        # Without anchors, each value takes at least a character of the text.
+        size = _expanded_size(node, {}) if "&" in text or len(text) >= MAX_YAML_NODES else 0
         if size > MAX_YAML_NODES:
             raise _YAMLProblem(
                 1,
@@ -289,6 +297,8 @@ def line_of(data: Any, loc: Sequence[Any], default: int = 1) -> int:
         elif isinstance(data, LineList) and isinstance(step, int) and 0 <= step < len(data):
             line = data.item_lines[step]
             data = data[step]
+        elif step == 0 and isinstance(data, LineDict):
+            continue  # the first item of a list written as its one item: `cite: {...}`
         else:
             break
     return line

@@ -56,9 +56,12 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         self.previous: tuple[Briefing, tuple[object, ...]] | None = None
         self.rendered: set[str] = set()  # the pages the last build rendered anew
         self.entities: dict[str, Entity] = {}  # by the path of their page
+        self.workers: int | None = None  # processes that render: by default, one per CPU for a large site
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance, and its caches, across serve's rebuilds."""
+        # serve runs threads (a process forked with threads may deadlock) and rebuilds only what changed
+        self.workers = 1 if command == "serve" else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or ".").resolve().parent
@@ -90,7 +93,8 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
             self.pages, self.rendered = update_site(self.previous[0], self.pages, briefing, self.templates,
                                                     directory_urls=config.use_directory_urls)
         else:
-            self.pages = render_site(briefing, self.templates, directory_urls=config.use_directory_urls)
+            self.pages = render_site(briefing, self.templates, directory_urls=config.use_directory_urls,
+                                     workers=self.workers)
             self.rendered = set(self.pages)
         self.previous = (briefing, stamp)
         self.entities = {e.page: e for e in briefing.entities}

@@ -12,10 +12,13 @@ import functools
 import html
 import itertools
 import json
+import multiprocessing
+import os
 import posixpath
 import re
+import sys
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -451,20 +454,53 @@ def _source_page(site: _Site, source: Source) -> str:
 # -- the site --------------------------------------------------------------------------
 
 def render_site(briefing: Briefing, templates: Path | None = None, *, directory_urls: bool = True,
-                progress: Callable[[str, int, int], None] | None = None) -> dict[str, str]:
+                progress: Callable[[str, int, int], None] | None = None, workers: int | None = None) -> dict[str, str]:
     """Every page of the site, as {path: Markdown}, in a stable order.
 
     ``directory_urls`` says how the site's URLs look (MkDocs's option of that name); only
     the links inside the inline graphs need it, the others are relative .md paths.
+    ``workers`` processes render the pages (by default one per CPU for a large site, where
+    processes can be forked); pages do not depend on each other, so the result is the same.
     """
     site = _Site(briefing, _environment(templates), name_matcher(briefing), directory_urls)
     jobs = _jobs(site)
+    workers = default_workers(len(jobs)) if workers is None else workers
+    texts = _render_forked(jobs, workers) if workers > 1 and _CAN_FORK else (job() for _, job in jobs)
     pages = {}
-    for done, (path, job) in enumerate(jobs, 1):
-        pages[path] = job()
+    for done, ((path, _), text) in enumerate(zip(jobs, texts, strict=True), 1):
+        pages[path] = text
         if progress is not None:
             progress("rendering", done, len(jobs))
     return pages
+
+
+# Below this many pages a second process costs more than it saves.
+PARALLEL_FROM = 400
+_CAN_FORK = sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+_forked_jobs: list[tuple[str, Callable[[], str]]] = []
+
+
+def default_workers(pages: int) -> int:
+    """How many processes render a site of this many pages by default."""
+    if pages < PARALLEL_FROM or not _CAN_FORK:
+        return 1
+    return min(len(os.sched_getaffinity(0)), 8)
+
+
+def _render_job(i: int) -> str:
+    return _forked_jobs[i][1]()
+
+
+def _render_forked(jobs: list[tuple[str, Callable[[], str]]], workers: int) -> Iterator[str]:
+    """The pages rendered by forked processes, in order. Forked, they share the briefing as
+    it is in memory; only the Markdown comes back."""
+    global _forked_jobs
+    _forked_jobs = jobs
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(_render_job, range(len(jobs)), chunksize=max(1, len(jobs) // (workers * 16)))
+    finally:
+        _forked_jobs = []
 
 
 def update_site(old: Briefing, old_pages: Mapping[str, str], new: Briefing, templates: Path | None = None, *,

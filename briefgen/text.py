@@ -140,6 +140,8 @@ def normalize(text: str) -> NormalizedText:
 
 def normalize_quote(quote: str) -> str:
     """A quote as it is matched: normalized and stripped."""
+    if quote.isascii():  # nothing to normalize but whitespace, which split() finds alike
+        return " ".join(quote.split())
     return re.sub(r" +", " ", normalize(quote).text).strip()
 
 

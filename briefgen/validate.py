@@ -144,8 +144,7 @@ class _Checker:
     def citations(self, doc: RawDocument, loc: Sequence[Any], cites: Iterable[CiteIn]) -> tuple[Citation, ...]:
         out = []
         for i, cite in enumerate(cites):
-            where = (*loc, i) if doc.line(*loc, i) != doc.line(*loc) else loc
-            c = self.citation(doc, where, cite)
+            c = self.citation(doc, (*loc, i), cite)
             if c is not None:
                 out.append(c)
         return tuple(out)
@@ -157,10 +156,10 @@ class _Checker:
             hint = did_you_mean(cite.source, self.sources) or "add it to sources.yaml"
             self.problems.append(Problem(doc.file, doc.line(*loc, "source"), f"unknown source '{cite.source}'", hint))
             return None
-        line = doc.line(*loc, "quote")
         quote = normalize_quote(cite.quote)
         if not quote:
-            self.problems.append(Problem(doc.file, line, "quote is empty", "copy the passage from the article"))
+            self.problems.append(Problem(doc.file, doc.line(*loc, "quote"), "quote is empty",
+                                         "copy the passage from the article"))
             return None
         article = self._article(cite.source)
         span = article.find(quote)
@@ -170,11 +169,11 @@ class _Checker:
         if other_case:
             found = article.original[slice(*article.span(*other_case.span()))]
             self.problems.append(Problem(
-                doc.file, line, f"quote found in source '{cite.source}' only with different capitals",
+                doc.file, doc.line(*loc, "quote"), f"quote found in source '{cite.source}' only with different capitals",
                 f'the article has "{fold(found)}"'))
             return None
         self.problems.append(Problem(
-            doc.file, line, f"quote not found in source '{cite.source}'",
+            doc.file, doc.line(*loc, "quote"), f"quote not found in source '{cite.source}'",
             f'closest passage: "{self._closest(article, quote)}"'))
         return None
 
@@ -193,7 +192,7 @@ class _Checker:
         passage = best[0] if best else ""
         return passage if len(passage) <= 300 else passage[:297] + "..."
 
-    def segments(self, doc: RawDocument, line: int, text: str) -> tuple[Segment, ...]:
+    def segments(self, doc: RawDocument, loc: Sequence[Any], text: str) -> tuple[Segment, ...]:
         """Curated text split into plain runs and wikilinks, each link checked."""
         text = fold(text)
         out: list[Segment] = []
@@ -210,14 +209,14 @@ class _Checker:
                 else:
                     hint = "create the entity file, or fix the id"
                     near = did_you_mean(target, self.ids)
-                self.problems.append(Problem(doc.file, line, f"wikilink [[{target}]] names no entity or source",
+                self.problems.append(Problem(doc.file, doc.line(*loc), f"wikilink [[{target}]] names no entity or source",
                                              near or hint))
                 out.append(Segment(link.label or target))
                 continue
             out.append(Segment(link.label or self.names[target], target))
         rest = text[pos:]
         if "[[" in rest or "]]" in rest or any("[[" in s.text or "]]" in s.text for s in out if s.target is None):
-            self.problems.append(Problem(doc.file, line, "unclosed or malformed wikilink",
+            self.problems.append(Problem(doc.file, doc.line(*loc), "unclosed or malformed wikilink",
                                          "write [[id]] or [[id|label]]"))
         if rest:
             out.append(Segment(rest))
@@ -227,11 +226,11 @@ class _Checker:
         line = doc.line(*loc)
         return Claim(
             holder=holder,
-            text=self.segments(doc, doc.line(*loc, "text"), claim.text),
+            text=self.segments(doc, (*loc, "text"), claim.text),
             citations=self.citations(doc, (*loc, "cite"), claim.cite),
             topic=fold(claim.topic) if claim.topic else None,
             certainty=claim.certainty,
-            said_by=self.segments(doc, doc.line(*loc, "said_by"), claim.said_by) if claim.said_by else (),
+            said_by=self.segments(doc, (*loc, "said_by"), claim.said_by) if claim.said_by else (),
             date=claim.date,
             file=doc.file,
             line=line,

@@ -374,3 +374,12 @@ def test_deep_yaml_is_never_taken_for_shallow(text: str) -> None:
     from briefgen import load
 
     assert load._depth_bound(text) > load.MAX_YAML_DEPTH
+
+
+@CHEAP
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F)))
+def test_an_ascii_quote_normalizes_as_any_other(quote: str) -> None:
+    """ASCII quotes take a shortcut; it must agree with the full normalization."""
+    from briefgen.text import normalize
+
+    assert normalize_quote(quote) == re.sub(r" +", " ", normalize(quote).text).strip()

@@ -10,7 +10,7 @@ import markdown
 import pytest
 from mkdocs.utils.meta import get_data
 
-from briefgen import build, check
+from briefgen import build, check, render
 from briefgen.render import GROUP_AT, render_site
 from briefgen.text import inert, initial, list_key, summary
 
@@ -35,6 +35,13 @@ def test_harbor_pages_match_golden_files() -> None:
 
 def test_rendering_is_deterministic() -> None:
     assert build(HARBOR) == build(HARBOR)
+
+
+@pytest.mark.skipif(not render._CAN_FORK, reason="pages are rendered in one process where it cannot fork")
+def test_pages_rendered_by_several_processes_are_the_pages_of_one() -> None:
+    briefing = check(HARBOR)
+    one = render_site(briefing, workers=1)
+    assert list(render_site(briefing, workers=2).items()) == list(one.items())
 
 
 def test_every_page_type_is_generated(write_corpus: WriteCorpus) -> None:

@@ -256,3 +256,15 @@ def test_alias_cites_are_verified(write_corpus: WriteCorpus) -> None:
                                    "    cite: {source: wire-1, quote: City of Light}\n",
     })
     assert messages(root)[0].startswith("facts/places/paris.yaml:4: quote not found in source 'wire-1'")
+
+
+@pytest.mark.parametrize("cite", [
+    "cite:\n      source: wire-1\n      quote: not in the article\n",
+    "cite:\n      - source: wire-1\n        quote: not in the article\n",
+])
+def test_a_quote_not_found_is_reported_at_its_own_line_in_a_list_or_alone(
+        write_corpus: WriteCorpus, cite: str) -> None:
+    paris = "name: Paris\nclaims:\n  - text: A city.\n    " + cite
+    problems = messages(write_corpus({"facts/places/paris.yaml": paris}))
+    found = [p for p in problems if "quote not found" in p]
+    assert len(found) == 1 and found[0].startswith("facts/places/paris.yaml:6: quote not found in source 'wire-1'"), problems
