@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 import yaml
 
+from .gcpause import paused_gc
 from .problems import Problem
 
 __all__ = [
@@ -445,6 +446,7 @@ def read_article(root: Path, file: str) -> tuple[str | None, str, str]:
         return None, f"article file '{file}' is not UTF-8 (byte {e.start}, line {line})", "save it as UTF-8"
 
 
+@paused_gc()
 def load_corpus(root: Path | str, cache: ReadCache | None = None) -> RawCorpus:
     """Read every file of the corpus at root. Problems of reading are collected, not raised.
 

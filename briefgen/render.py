@@ -27,6 +27,7 @@ import jinja2
 from markupsafe import Markup
 
 from .dates import PartialDate
+from .gcpause import paused_gc
 from .graph import Drawing, neighbourhood, svg, whole_graph
 from .mentions import NameMatcher, name_matcher
 from .model import TYPE_FOLDERS, Alias, Briefing, Citation, Claim, Entity, Segment, Source
@@ -453,6 +454,7 @@ def _source_page(site: _Site, source: Source) -> str:
 
 # -- the site --------------------------------------------------------------------------
 
+@paused_gc()
 def render_site(briefing: Briefing, templates: Path | None = None, *, directory_urls: bool = True,
                 progress: Callable[[str, int, int], None] | None = None, workers: int | None = None) -> dict[str, str]:
     """Every page of the site, as {path: Markdown}, in a stable order.
@@ -503,6 +505,7 @@ def _render_forked(jobs: list[tuple[str, Callable[[], str]]], workers: int) -> I
         _forked_jobs = []
 
 
+@paused_gc()
 def update_site(old: Briefing, old_pages: Mapping[str, str], new: Briefing, templates: Path | None = None, *,
                 directory_urls: bool = True) -> tuple[dict[str, str], set[str]]:
     """The pages of ``new``, re-rendering only those whose content can differ from ``old_pages``.

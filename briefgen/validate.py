@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from rapidfuzz import fuzz, process
 
 from .dates import PartialDate
+from .gcpause import paused_gc
 from .load import RawCorpus, RawDocument
 from .model import Alias, Briefing, Citation, Claim, Entity, Segment, Source
 from .problems import CorpusError, Problem, did_you_mean
@@ -254,6 +255,7 @@ def _records(doc: RawDocument | None, problems: list[Problem], shape: type, hint
 Progress = Callable[[str, int, int], None]
 
 
+@paused_gc()
 def build_briefing(raw: RawCorpus, progress: Progress | None = None) -> tuple[Briefing | None, tuple[Problem, ...]]:
     """The briefing a raw corpus describes, or None and every problem found.
 
