@@ -120,7 +120,8 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         # belongs under its section's page, though it is not in the nav.
         sections = {page.file.src_uri: page for page in nav.pages}
         for path in self.pages:
-            section = sections.get(f"{path.split('/')[0]}/index.md")
+            folder = path.split("/")[0]
+            section = sections.get(f"{folder}/index.md") or sections.get(f"{folder}.md")  # timeline/2016.md
             file = files.get_file_from_path(path)
             if section is not None and file is not None and file.page is not None and file.page.parent is None \
                     and file.page is not section:

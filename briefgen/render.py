@@ -33,7 +33,8 @@ from .mentions import NameMatcher, name_matcher
 from .model import TYPE_FOLDERS, Alias, Briefing, Citation, Claim, Entity, Segment, Source
 from .text import capfirst, direction, inert, initial, is_bidi, list_key, normalize, summary
 
-__all__ = ["GROUP_AT", "SECTION_PAGES", "LetterGroup", "letter_groups", "render_site", "template_dir"]
+__all__ = ["GROUP_AT", "SECTION_PAGES", "TIMELINE_PAGE_ROWS", "LetterGroup", "Period", "letter_groups", "render_site",
+           "template_dir", "timeline_periods"]
 
 # The pages of the site's navigation, in order: (title, path).
 SECTION_PAGES = (
@@ -568,9 +569,56 @@ def _jobs(site: _Site) -> list[tuple[str, Callable[[], str]]]:
         jobs.append((e.page, functools.partial(_entity_page, site, e)))
     for s in briefing.sources:
         jobs.append((s.page, functools.partial(_source_page, site, s)))
-    for name in ("timeline", "disputes", "graph", "how-to-read"):
+    periods = timeline_periods(briefing.timeline)
+    jobs.append(("timeline.md", functools.partial(site.render, "timeline.md.j2", "timeline.md", periods=periods)))
+    for i, period in enumerate(periods):
+        jobs.append((period.path, functools.partial(
+            site.render, "timeline-period.md.j2", period.path, period=period,
+            previous=periods[i - 1] if i else None, next=periods[i + 1] if i + 1 < len(periods) else None)))
+    for name in ("disputes", "graph", "how-to-read"):
         jobs.append((f"{name}.md", functools.partial(site.render, f"{name}.md.j2", f"{name}.md")))
     return jobs
+
+
+# A timeline longer than this is split into pages: no reader scrolls through tens of thousands
+# of rows, and Python-Markdown's time to number a page's footnotes grows with their square.
+TIMELINE_PAGE_ROWS = 500
+TimelineRow = tuple[PartialDate, Entity, Claim | None]
+
+
+@dataclass(frozen=True)
+class Period:
+    """A part of a long timeline on a page of its own: a year, a month, or a year's undated months."""
+
+    year: int
+    path: str
+    title: str
+    rows: tuple[TimelineRow, ...]
+
+
+def timeline_periods(rows: Iterable[TimelineRow], limit: int | None = None) -> list[Period]:
+    """The pages of a long timeline, in date order; none for one that fits a page.
+
+    A year is a page; a year of more than ``limit`` rows is a page of the rows dated to the
+    year only, then a page per month.
+    """
+    limit = TIMELINE_PAGE_ROWS if limit is None else limit
+    rows = tuple(rows)
+    if len(rows) <= limit:
+        return []
+    periods = []
+    for year, in_year in itertools.groupby(rows, key=lambda r: r[0].year):
+        year_rows = tuple(in_year)
+        if len(year_rows) <= limit:
+            periods.append(Period(year, f"timeline/{year:04d}.md", f"{year}", year_rows))
+            continue
+        for month, in_month in itertools.groupby(year_rows, key=lambda r: r[0].month):
+            if month:
+                title = PartialDate(year, month).display
+                periods.append(Period(year, f"timeline/{year:04d}-{month:02d}.md", title, tuple(in_month)))
+            else:
+                periods.append(Period(year, f"timeline/{year:04d}.md", f"{year}, no month given", tuple(in_month)))
+    return periods
 
 
 def _entity_page(site: _Site, e: Entity) -> str:

@@ -11,10 +11,11 @@ import pytest
 from mkdocs.utils.meta import get_data
 
 from briefgen import build, check, render
-from briefgen.render import GROUP_AT, render_site
+from briefgen.dates import PartialDate
+from briefgen.render import GROUP_AT, render_site, timeline_periods
 from briefgen.text import inert, initial, list_key, summary
 
-from .conftest import BASE, HARBOR, WriteCorpus
+from .conftest import BASE, HARBOR, SEEDS, WriteCorpus
 
 GOLDEN = Path(__file__).parent / "golden" / "harbor"
 UPDATE = os.environ.get("BRIEFGEN_UPDATE_GOLDEN") == "1"
@@ -266,3 +267,37 @@ def test_a_long_listing_is_grouped_by_letter_with_a_bar_of_links(write_corpus: W
 def test_a_listing_shows_other_names_under_the_name(write_corpus: WriteCorpus) -> None:
     page = build(write_corpus())["people/index.md"]
     assert '| [Alice Smith](alice-smith.md) <span class="bg-aka">also Ms. Smith, Alice</span> |' in page
+
+
+# -- a long timeline ---------------------------------------------------------------------
+
+def test_a_timeline_that_fits_a_page_has_no_period_pages() -> None:
+    assert timeline_periods(check(HARBOR).timeline) == []
+
+
+def test_a_long_timeline_is_split_by_year_and_a_busy_year_by_month() -> None:
+    _, entity, claim = check(HARBOR).timeline[0]
+    dates = [PartialDate(2016), PartialDate(2016, 3), PartialDate(2016, 3, 5), PartialDate(2016, 4), PartialDate(2017, 1, 1)]
+    rows = [(d, entity, claim) for d in dates]
+    periods = timeline_periods(rows, limit=2)
+    assert [(p.path, p.title, [r[0] for r in p.rows]) for p in periods] == [
+        ("timeline/2016.md", "2016, no month given", dates[:1]),
+        ("timeline/2016-03.md", "March 2016", dates[1:3]),
+        ("timeline/2016-04.md", "April 2016", dates[3:4]),
+        ("timeline/2017.md", "2017", dates[4:]),
+    ]
+    assert timeline_periods(rows, limit=5) == []
+
+
+def test_period_pages_link_back_and_to_their_neighbours(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(render, "TIMELINE_PAGE_ROWS", 0)
+    pages = build(SEEDS)
+    periods = timeline_periods(check(SEEDS).timeline)
+    assert len(periods) > 2
+    for p in periods:
+        assert f"]({p.path})" in pages["timeline.md"]
+    middle = pages[periods[1].path]
+    assert "[The whole timeline](../timeline.md)" in middle
+    assert f"Earlier: [{periods[0].title}]({periods[0].path.removeprefix('timeline/')})" in middle
+    assert f"Later: [{periods[2].title}]({periods[2].path.removeprefix('timeline/')})" in middle
+    assert "<time" not in pages["timeline.md"]  # the rows are on the period pages

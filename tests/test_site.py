@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import textwrap
 import urllib.parse
 from pathlib import Path
@@ -12,6 +14,7 @@ from bs4 import BeautifulSoup
 
 from briefgen import build, check
 from briefgen.jsonld import SCHEMA_TYPES
+from briefgen.render import TIMELINE_PAGE_ROWS, timeline_periods
 from briefgen.text import capfirst, list_key
 
 from .conftest import BASE, HARBOR, ROOT, SEEDS
@@ -312,3 +315,26 @@ def test_json_ld_names_the_page_address_when_the_site_has_one(tmp_path: Path, wr
                     "url": "https://example.org/briefing/events/paris-meeting/", "startDate": "2020-05-04"}
     meta = html_of(site, "events/paris-meeting").select_one('head meta[name="description"]')
     assert meta["content"] == "Event in the briefing \u201cBriefing\u201d: 1 cited claim from 1 source."
+
+
+def test_a_long_timeline_builds_as_pages_that_hold_every_dated_claim_in_order(tmp_path: Path) -> None:
+    """A generated corpus past the page limit: the period pages build strictly, the timeline
+    page links each, and their rows are the briefing's timeline, each once, in order."""
+    corpus = tmp_path / "corpus"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(corpus),
+                    "--entities", "150", "--claims", "1500", "--seed", "3"], check=True, capture_output=True)
+    briefing = check(corpus)
+    assert len(briefing.timeline) > TIMELINE_PAGE_ROWS
+    site = tmp_path / "site"
+    result = mkdocs_build(site_config(corpus, tmp_path / "project"), site)
+    assert result.returncode == 0, result.stderr
+    index = html_of(site, "timeline")
+    links = [a["href"] for a in index.select("article > ul > li > a")]
+    assert links == [p.path.removeprefix("timeline/").removesuffix(".md") + "/" for p in timeline_periods(briefing.timeline)]
+    rows = []
+    for link in links:
+        page = html_of(site, f"timeline/{link}")
+        rows += [(li.time["datetime"], li.select("a")[0].get_text()) for li in page.select("article > ul > li")]
+        path = page.select_one(".md-path")
+        assert path is not None and "Timeline" in path.get_text()  # breadcrumbs: under the timeline's tab
+    assert rows == [(d.iso, e.name) for d, e, _ in briefing.timeline]
