@@ -271,7 +271,6 @@ _BIDI_CLOSER = {
     "\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c",  # LRE RLE LRO RLO: PDF
     "\u2066": "\u2069", "\u2067": "\u2069", "\u2068": "\u2069",  # LRI RLI FSI: PDI
 }
-_BIDI_EXPLICIT = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _BIDI_OPENERS = re.compile("[\u202a\u202b\u202d\u202e\u2066-\u2068]")
 # Bidi classes of characters that would reorder the text around them (right-to-left letters,
 # Arabic digits, explicit formatting).
@@ -284,7 +283,7 @@ def close_bidi(text: str) -> str:
     An unclosed U+202E (RIGHT-TO-LEFT OVERRIDE) in a name would otherwise reverse whatever
     the page prints after it.
     """
-    if not _BIDI_EXPLICIT.search(text):
+    if not _BIDI_OPENERS.search(text):  # closers alone close nothing
         return text
     open_: list[str] = []  # the closers owed, innermost last (as the Unicode bidi algorithm pairs them)
     for c in text:
@@ -334,9 +333,7 @@ def inert(text: str) -> str:
     the start of a block. Bidi embeddings, overrides and isolates the text opens are
     closed at its end (``close_bidi``), so they cannot reorder what follows it.
     """
-    text = _SPACES.sub(" ", _CONTROL.sub(_control_picture, text))
-    if _BIDI_OPENERS.search(text):
-        text = close_bidi(text)
+    text = close_bidi(_SPACES.sub(" ", _CONTROL.sub(_control_picture, text)))
     out = text.translate(_ENTITIES)
     # "1. x", "- x" or "---" at a block start would make a list or a rule: guard the marker,
     # after the one space a text may start with (Markdown allows up to three).
