@@ -6,6 +6,7 @@ coordinates rounded, so the same corpus always gives the same picture.
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 from collections.abc import Callable
@@ -106,9 +107,26 @@ def _short(name: str, limit: int = 28) -> str:
     return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
 
-def svg(drawing: Drawing, briefing: Briefing, href: Callable[[str], str], title: str) -> str:
-    """The drawing as one inline <svg> element with a caption; every node a link."""
+@functools.lru_cache(maxsize=1 << 14)
+def _node_label(name: str, type: str) -> tuple[str, str]:
+    """A node's tooltip and its label, escaped."""
+    return html.escape(f"{name} ({type})"), html.escape(_short(name))
+
+
+def _edge_title(edge: Edge, briefing: Briefing) -> str:
+    claims = "; ".join(c.plain for c in edge.claims[:5]) + ("; …" if len(edge.claims) > 5 else "")
+    return html.escape(f"{briefing.entity[edge.a].name} — {briefing.entity[edge.b].name}: {claims}")
+
+
+def svg(drawing: Drawing, briefing: Briefing, href: Callable[[str], str], title: str,
+        edge_titles: dict[tuple[str, str], str] | None = None) -> str:
+    """The drawing as one inline <svg> element with a caption; every node a link.
+
+    ``edge_titles`` keeps the tooltips of edges across calls: an edge is drawn on the pages of
+    both its ends.
+    """
     e = html.escape
+    edge_titles = {} if edge_titles is None else edge_titles
     where = {n: (x, y) for n, x, y in drawing.nodes}
     lines = [
         # No role="img": an image's children are hidden from assistive technology, and these are
@@ -119,11 +137,12 @@ def svg(drawing: Drawing, briefing: Briefing, href: Callable[[str], str], title:
     ]
     for edge in drawing.edges:
         (x1, y1), (x2, y2) = where[edge.a], where[edge.b]
-        claims = "; ".join(c.plain for c in edge.claims[:5]) + ("; …" if len(edge.claims) > 5 else "")
-        label = f"{briefing.entity[edge.a].name} — {briefing.entity[edge.b].name}: {claims}"
+        label = edge_titles.get((edge.a, edge.b))
+        if label is None:
+            label = edge_titles[(edge.a, edge.b)] = _edge_title(edge, briefing)
         width = min(1 + len(edge.claims), 5)
         lines.append(
-            f'<g class="bg-edge"><title>{e(label)}</title>'
+            f'<g class="bg-edge"><title>{label}</title>'
             f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" class="bg-edge__hit"/>'
             f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" class="bg-edge__line" stroke-width="{width}"/></g>'
         )
@@ -133,13 +152,14 @@ def svg(drawing: Drawing, briefing: Briefing, href: Callable[[str], str], title:
         r = 12 if n == drawing.centre else 7
         anchor = "middle"
         ty = y - r - 5 if y < drawing.height / 2 or n == drawing.centre else y + r + 14
+        tip, label = _node_label(ent.name, ent.type)
         lines.append(
             # xlink:href, not href: Material's instant navigation sets .href on every link with a
             # relative href, which an SVG link does not allow (a page error, and no navigation).
             f'<a xlink:href="{e(href(ent.page))}" class="bg-node bg-node--{ent.type}">'
-            f"<title>{e(ent.name)} ({ent.type})</title>"
+            f"<title>{tip}</title>"
             f'<circle cx="{x}" cy="{y}" r="{r}"/>'
-            f'<text x="{x}" y="{round(ty, 1)}" text-anchor="{anchor}">{e(_short(ent.name))}</text></a>'
+            f'<text x="{x}" y="{round(ty, 1)}" text-anchor="{anchor}">{label}</text></a>'
         )
     lines.append("</g></svg>")
     legend = "".join(

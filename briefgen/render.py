@@ -115,12 +115,15 @@ class PageContext:
         self.site = site
         self.briefing = site.briefing
         self.path = path
-        self.folder = posixpath.dirname(path) or "."
+        # Links climb to the site's root and go down to their target, even within a folder:
+        # so a claim or a citation reads the same on every page at the same depth, and is
+        # rendered once for them all.
+        self.up = "../" * path.count("/")
         self._notes = _Footnotes()
 
     def url(self, target: str) -> str:
         """A relative link from this page to another generated page (by path)."""
-        return _relpath(target, self.folder)
+        return self.up + target
 
     def link(self, id: str, label: str | None = None) -> Markup:
         """A Markdown link to the page of an entity or source."""
@@ -142,7 +145,7 @@ class PageContext:
     def neighbourhood(self, entity: Entity) -> Markup:
         """An entity's connections as inline SVG."""
         drawing = neighbourhood(self.briefing, entity.id)
-        return Markup(svg(drawing, self.briefing, self.href, f"Connections of {entity.name}"))
+        return Markup(svg(drawing, self.briefing, self.href, f"Connections of {entity.name}", self.site.edge_titles))
 
     def summary(self, text: str) -> str:
         """Text as a page's description: one plain line of at most 160 characters."""
@@ -176,8 +179,8 @@ class PageContext:
 
     def claim(self, claim: Claim, *, label: bool = True) -> Markup:
         """A claim as a reader sees it: certainty, text, attribution, corroboration, citations."""
-        # The same claim reads the same on every page of a folder but for its footnote numbers.
-        key = (self.folder, id(claim), label)
+        # The same claim reads the same on every page at a depth but for its footnote numbers.
+        key = (self.up, id(claim), label)
         body = self.site.claims.get(key)
         if body is None:
             body = self.site.claims[key] = self._claim_body(claim, label)
@@ -203,7 +206,7 @@ class PageContext:
         """The definitions of every footnote cited on this page so far."""
         lines = []
         for i, c in enumerate(self._notes.notes, 1):
-            key = (self.folder, c.source, c.start, c.end)
+            key = (self.up, c.source, c.start, c.end)
             text = self.site.citations.get(key)
             if text is None:
                 text = self.site.citations[key] = self.citation(c)
@@ -346,10 +349,11 @@ class _Site:
     env: jinja2.Environment
     names: NameMatcher
     directory_urls: bool = True
-    # Rendered once per folder, as links are relative: claims by (folder, id, label), citations
-    # by (folder, source, start, end).
+    # Rendered once per depth, as links are relative: claims by (PageContext.up, id, label),
+    # citations by (up, source, start, end).
     claims: dict[tuple[str, int, bool], str] = field(default_factory=dict)
     citations: dict[tuple[str, str, int, int], str] = field(default_factory=dict)
+    edge_titles: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def render(self, template: str, path: str, **context: Any) -> str:
         page = PageContext(self, path)
@@ -361,7 +365,8 @@ class _Site:
 
 
 _HEADING = re.compile(r"\n(#{1,6} )")
-_BLANK_LINES = re.compile(r"\n{3,}")
+# "\n\n\n+", not "\n{3,}": the latter tries (and fails) at every pair of newlines, ten times slower.
+_BLANK_LINES = re.compile(r"\n\n\n+")
 
 
 def _tidy(text: str) -> str:
