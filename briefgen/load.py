@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import yaml
 
 from .gcpause import paused_gc
+from .parallel import default_workers, forked_map
 from .problems import Problem
 
 __all__ = [
@@ -70,15 +71,34 @@ class _YAMLProblem(Exception):
         self.line, self.message, self.hint = line, message, hint
 
 
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+_DEFAULT_TAGS = {yaml.ScalarNode: _STR, yaml.SequenceNode: _SEQ, yaml.MappingNode: _MAP}
+
+
 class _Constructor(yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
     """Construction as the corpus reads YAML: lines kept, duplicate keys and tags refused,
     dates left as text."""
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         # Most values are plain text: skip the general machinery for them.
-        if node.__class__ is yaml.ScalarNode and node.tag == "tag:yaml.org,2002:str":
+        if node.__class__ is yaml.ScalarNode and node.tag == _STR:
             return node.value
         return super().construct_object(node, deep)
+
+    # The resolver as PyYAML's, less its path resolvers (none are registered), which it looks
+    # for on every node: libyaml's composer calls these three for each node of the file.
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode and implicit[0]:
+            for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                if regexp.match(value):
+                    return tag  # type: ignore[no-any-return]
+        return _DEFAULT_TAGS[kind]
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
 
 
 _Base: Any = yaml.SafeLoader
@@ -336,6 +356,9 @@ def _rel(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
+_Stamp = tuple[int, int, int]
+
+
 @dataclass
 class ReadCache:
     """What earlier loads read, reused while a file keeps its size, inode and modification time.
@@ -343,36 +366,88 @@ class ReadCache:
     ``mkdocs serve`` keeps one across rebuilds, so an edit to one file re-reads that file only.
     """
 
-    entries: dict[tuple[str, Path], tuple[tuple[int, int, int], Any]] = field(default_factory=dict)
+    entries: dict[tuple[str, Path], tuple[_Stamp, Any]] = field(default_factory=dict)
     read: list[Path] = field(default_factory=list)  # the files the last load actually read
+
+    @staticmethod
+    def stamp(path: Path) -> _Stamp | None:
+        """What tells that a file changed; None if it cannot be read."""
+        try:
+            st = path.stat()
+        except (OSError, ValueError):  # ValueError: a path with a NUL character
+            return None
+        return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+    def lookup(self, kind: str, path: Path, stamp: _Stamp | None) -> tuple[bool, Any]:
+        """(True, the value) if the file is unchanged since it was stored, else (False, None)."""
+        hit = self.entries.get((kind, path))
+        return (True, hit[1]) if stamp is not None and hit is not None and hit[0] == stamp else (False, None)
+
+    def store(self, kind: str, path: Path, stamp: _Stamp | None, value: Any) -> None:
+        """Remember what a file held when it had this stamp."""
+        if stamp is not None:
+            self.entries[(kind, path)] = (stamp, value)
+            self.read.append(path)
 
     def get(self, kind: str, path: Path, make: Callable[[], _T]) -> _T:
         """The cached value for a file, or a fresh one if the file changed."""
-        try:
-            st = path.stat()
-            key = (st.st_mtime_ns, st.st_size, st.st_ino)
-        except (OSError, ValueError):  # ValueError: a path with a NUL character
-            return make()
-        hit = self.entries.get((kind, path))
-        if hit is not None and hit[0] == key:
-            return hit[1]  # type: ignore[no-any-return]
+        stamp = self.stamp(path)
+        found, value = self.lookup(kind, path, stamp)
+        if found:
+            return value  # type: ignore[no-any-return]
         value = make()
-        self.entries[(kind, path)] = (key, value)
-        self.read.append(path)
+        self.store(kind, path, stamp, value)
         return value
 
 
-def _read_yaml(root: Path, path: Path, problems: list[Problem], cache: ReadCache | None, **kind: Any) -> RawDocument | None:
-    def read() -> tuple[RawDocument | None, list[Problem]]:
-        found: list[Problem] = []
-        doc = _parse_yaml(root, path, found, **kind)
-        if doc is None and kind:
-            doc = RawDocument(_rel(root, path), None, failed=True, **kind)
-        return doc, found
+_Read = tuple[RawDocument | None, list[Problem]]
 
-    doc, found = cache.get("yaml", path, read) if cache is not None else read()
+
+def _read(root: Path, path: Path, kind: dict[str, Any]) -> _Read:
+    """One YAML file as a document (a failed one for an entity file that cannot be read), and
+    the problems of reading it."""
+    found: list[Problem] = []
+    doc = _parse_yaml(root, path, found, **kind)
+    if doc is None and kind:
+        doc = RawDocument(_rel(root, path), None, failed=True, **kind)
+    return doc, found
+
+
+def _read_yaml(root: Path, path: Path, problems: list[Problem], cache: ReadCache | None) -> RawDocument | None:
+    doc, found = cache.get("yaml", path, lambda: _read(root, path, {})) if cache is not None else _read(root, path, {})
     problems.extend(found)
     return doc
+
+
+# Below this many files to read, a second process costs more than it saves.
+PARALLEL_FROM = 400
+
+
+def _read_entities(root: Path, files: list[tuple[Path, dict[str, Any]]], problems: list[Problem],
+                   cache: ReadCache | None) -> list[RawDocument]:
+    """The documents of the entity files, in order. Those the cache does not hold are read, in
+    several processes when they are many: parsing YAML is most of the time of a load."""
+    stamps = [cache.stamp(path) if cache is not None else None for path, _ in files]
+    results: list[_Read | None] = [None] * len(files)
+    if cache is not None:
+        for i, ((path, _), stamp) in enumerate(zip(files, stamps, strict=True)):
+            hit, value = cache.lookup("yaml", path, stamp)
+            if hit:
+                results[i] = value
+    todo = [i for i, result in enumerate(results) if result is None]
+    fresh = forked_map([functools.partial(_read, root, *files[i]) for i in todo], default_workers(len(todo), PARALLEL_FROM))
+    for i, read in zip(todo, fresh, strict=True):
+        results[i] = read
+        if cache is not None:
+            cache.store("yaml", files[i][0], stamps[i], read)
+    docs = []
+    for result in results:
+        assert result is not None
+        doc, read_problems = result
+        problems.extend(read_problems)
+        if doc is not None:
+            docs.append(doc)
+    return docs
 
 
 def _parse_yaml(root: Path, path: Path, problems: list[Problem], **kind: Any) -> RawDocument | None:
@@ -407,9 +482,15 @@ def _parse_yaml(root: Path, path: Path, problems: list[Problem], **kind: Any) ->
 def _inside(root: Path, path: Path) -> bool:
     """Whether path, with its symbolic links followed, is inside the corpus root."""
     try:
-        return path.resolve().is_relative_to(root.resolve())
+        real = path.resolve() if path.is_symlink() else _resolved(path.parent) / path.name
+        return real.is_relative_to(_resolved(root))
     except (OSError, RuntimeError):
         return True  # a loop or an unreadable link: reading it reports the problem
+
+
+@functools.lru_cache(maxsize=64)  # the corpus's folders, resolved once a load (load_corpus clears it)
+def _resolved(folder: Path) -> Path:
+    return folder.resolve()
 
 
 def read_article(root: Path, file: str) -> tuple[str | None, str, str]:
@@ -453,6 +534,7 @@ def load_corpus(root: Path | str, cache: ReadCache | None = None) -> RawCorpus:
     With a cache, files unchanged since an earlier load are not read again.
     """
     root = Path(root)
+    _resolved.cache_clear()
     if cache is not None:
         cache.read.clear()
     problems: list[Problem] = []
@@ -469,7 +551,7 @@ def load_corpus(root: Path | str, cache: ReadCache | None = None) -> RawCorpus:
     briefing_path = root / "briefing.yaml"
     briefing = _read_yaml(root, briefing_path, problems, cache) if briefing_path.is_file() else None
 
-    entities: list[RawDocument] = []
+    files: list[tuple[Path, dict[str, Any]]] = []
     facts = root / "facts"
     if facts.is_dir():
         for child in sorted(facts.iterdir()):
@@ -496,10 +578,8 @@ def load_corpus(root: Path | str, cache: ReadCache | None = None) -> RawCorpus:
                     problems.append(Problem(_rel(root, path), 0, "entity file in a nested folder",
                                             f"move it directly into facts/{child.name}/"))
                     continue
-                doc = _read_yaml(root, path, problems, cache,
-                                 entity_type=ENTITY_TYPES[child.name], entity_id=path.stem)
-                if doc is not None:
-                    entities.append(doc)
+                files.append((path, {"entity_type": ENTITY_TYPES[child.name], "entity_id": path.stem}))
+    entities = _read_entities(root, files, problems, cache)
 
     articles: dict[str, str] = {}
     if sources is not None and isinstance(sources.data, list):

@@ -12,13 +12,10 @@ import functools
 import html
 import itertools
 import json
-import multiprocessing
-import os
 import posixpath
 import re
-import sys
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +28,7 @@ from .gcpause import paused_gc
 from .graph import Drawing, neighbourhood, svg, whole_graph
 from .mentions import NameMatcher, name_matcher
 from .model import TYPE_FOLDERS, Alias, Briefing, Citation, Claim, Entity, Segment, Source
+from .parallel import default_workers, forked_map
 from .text import capfirst, direction, inert, initial, is_bidi, list_key, normalize, summary
 
 __all__ = ["GROUP_AT", "SECTION_PAGES", "TIMELINE_PAGE_ROWS", "LetterGroup", "Period", "letter_groups", "render_site",
@@ -472,43 +470,20 @@ def render_site(briefing: Briefing, templates: Path | None = None, *, directory_
     """
     site = _Site(briefing, _environment(templates), name_matcher(briefing), directory_urls)
     jobs = _jobs(site)
-    workers = default_workers(len(jobs)) if workers is None else workers
-    texts = _render_forked(jobs, workers) if workers > 1 and _CAN_FORK else (job() for _, job in jobs)
-    pages = {}
-    for done, ((path, _), text) in enumerate(zip(jobs, texts, strict=True), 1):
-        pages[path] = text
+    workers = default_workers(len(jobs), PARALLEL_FROM) if workers is None else max(workers, 1)
+
+    def done(k: int) -> None:  # this process's share of the pages, as an estimate of the whole
         if progress is not None:
-            progress("rendering", done, len(jobs))
-    return pages
+            progress("rendering", min(k * workers, len(jobs)), len(jobs))
+
+    texts = forked_map([job for _, job in jobs], workers, done)
+    if progress is not None:
+        progress("rendering", len(jobs), len(jobs))
+    return {path: text for (path, _), text in zip(jobs, texts, strict=True)}
 
 
 # Below this many pages a second process costs more than it saves.
 PARALLEL_FROM = 400
-_CAN_FORK = sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
-_forked_jobs: list[tuple[str, Callable[[], str]]] = []
-
-
-def default_workers(pages: int) -> int:
-    """How many processes render a site of this many pages by default."""
-    if pages < PARALLEL_FROM or not _CAN_FORK:
-        return 1
-    return min(len(os.sched_getaffinity(0)), 8)
-
-
-def _render_job(i: int) -> str:
-    return _forked_jobs[i][1]()
-
-
-def _render_forked(jobs: list[tuple[str, Callable[[], str]]], workers: int) -> Iterator[str]:
-    """The pages rendered by forked processes, in order. Forked, they share the briefing as
-    it is in memory; only the Markdown comes back."""
-    global _forked_jobs
-    _forked_jobs = jobs
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(_render_job, range(len(jobs)), chunksize=max(1, len(jobs) // (workers * 16)))
-    finally:
-        _forked_jobs = []
 
 
 @paused_gc()

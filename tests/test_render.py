@@ -10,7 +10,7 @@ import markdown
 import pytest
 from mkdocs.utils.meta import get_data
 
-from briefgen import build, check, render
+from briefgen import build, check, parallel, render
 from briefgen.dates import PartialDate
 from briefgen.render import GROUP_AT, render_site, timeline_periods
 from briefgen.text import inert, initial, list_key, summary
@@ -38,7 +38,7 @@ def test_rendering_is_deterministic() -> None:
     assert build(HARBOR) == build(HARBOR)
 
 
-@pytest.mark.skipif(not render._CAN_FORK, reason="pages are rendered in one process where it cannot fork")
+@pytest.mark.skipif(not parallel.CAN_FORK, reason="pages are rendered in one process where it cannot fork")
 def test_pages_rendered_by_several_processes_are_the_pages_of_one() -> None:
     briefing = check(HARBOR)
     one = render_site(briefing, workers=1)
