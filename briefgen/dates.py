@@ -19,7 +19,7 @@ class DateError(ValueError):
     """A value that is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD."""
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class PartialDate:
     """A date known to the year, the month or the day.
 

@@ -482,13 +482,20 @@ def _parse_yaml(root: Path, path: Path, problems: list[Problem], **kind: Any) ->
 def _inside(root: Path, path: Path) -> bool:
     """Whether path, with its symbolic links followed, is inside the corpus root."""
     try:
-        real = path.resolve() if path.is_symlink() else _resolved(path.parent) / path.name
-        return real.is_relative_to(_resolved(root))
+        return _real(path).is_relative_to(_resolved(root))
     except (OSError, RuntimeError):
         return True  # a loop or an unreadable link: reading it reports the problem
 
 
-@functools.lru_cache(maxsize=64)  # the corpus's folders, resolved once a load (load_corpus clears it)
+def _real(path: Path) -> Path:
+    """The path with its symbolic links followed: its folder's resolved once a load, the file
+    itself only if it is a link."""
+    if path.name in ("", ".", "..") or path.is_symlink():
+        return path.resolve()
+    return _resolved(path.parent) / path.name
+
+
+@functools.lru_cache(maxsize=256)  # the corpus's folders (load_corpus clears it)
 def _resolved(folder: Path) -> Path:
     return folder.resolve()
 
@@ -502,8 +509,8 @@ def read_article(root: Path, file: str) -> tuple[str | None, str, str]:
     if "\0" in file:
         return None, f"article path {file!r} contains a NUL character", "give the path of the article's text file"
     try:
-        path = (root / file).resolve()
-        if not path.is_relative_to(root.resolve()):
+        path = _real(root / file)
+        if not path.is_relative_to(_resolved(root)):
             return None, f"article path '{file}' leads outside the corpus", "keep articles inside the corpus folder"
         if path.is_dir():
             return None, f"article path '{file}' is a folder", "give the path of the article's text file"
@@ -571,7 +578,7 @@ def load_corpus(root: Path | str, cache: ReadCache | None = None) -> RawCorpus:
                 hint = f"did you mean '{forms[near[0]]}'?" if near else "use people, organizations, places or events"
                 problems.append(Problem(_rel(root, child), 0, f"unknown entity folder '{child.name}'", hint))
                 continue
-            for path in sorted(child.rglob("*")):
+            for path in sorted(child.rglob("*"), key=lambda p: p.parts):  # as Path's order, without its slow __lt__
                 if path.name.startswith(".") or not path.is_file() or path.suffix not in (".yaml", ".yml"):
                     continue
                 if path.parent != child:

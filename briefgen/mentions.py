@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from .model import Briefing
 from .text import NormalizedText, normalize_quote
 
-__all__ = ["MAX_LINKED_NAME", "NameMatcher", "name_matcher"]
+__all__ = ["MAX_LINKED_NAME", "NameMatcher", "matcher", "name_matcher"]
 
 # Names and aliases longer than this (in characters) are not looked for in article text.
 MAX_LINKED_NAME = 200
@@ -65,8 +65,12 @@ def name_matcher(briefing: Briefing, *, linked_only: bool = True) -> NameMatcher
             # exhaust Python's recursion limit, so it is shown but not linked in articles.
             if key and len(key) <= MAX_LINKED_NAME:
                 owners.setdefault(key, set()).add(e.id)
-    owner = {name: next(iter(ids)) for name, ids in owners.items() if len(ids) == 1}
+    return matcher({name: next(iter(ids)) for name, ids in owners.items() if len(ids) == 1})
+
+
+def matcher(owner: Mapping[str, str]) -> NameMatcher:
+    """A matcher of the given normalized names, each of the entity it maps to."""
     if not owner:
         return NameMatcher(None, {})
     pattern = re.compile(r"(?<!\w)" + _trie_pattern(owner) + r"(?!\w)")
-    return NameMatcher(pattern, owner)
+    return NameMatcher(pattern, dict(owner))

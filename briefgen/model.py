@@ -31,7 +31,7 @@ TYPE_FOLDERS: Mapping[str, str] = MappingProxyType(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Segment:
     """A run of curated text: plain, or a wikilink to the page of ``target``."""
 
@@ -39,7 +39,7 @@ class Segment:
     target: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     """A verified quote: where it stands in its source's article."""
 
@@ -50,7 +50,7 @@ class Citation:
     anchor: str  # the id of the passage on the source page
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Claim:
     """One statement a source makes, held by an entity (or by the overview when None)."""
 
@@ -84,7 +84,7 @@ class Claim:
         return tuple(dict.fromkeys(c.source for c in self.citations))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Alias:
     """Another name of an entity, with the sources that used it."""
 
@@ -93,7 +93,7 @@ class Alias:
     link: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     """A person, organization, place or event."""
 
@@ -180,7 +180,7 @@ def _lines(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Dispute:
     """A topic on which an entity holds two or more claims: accounts that differ."""
 
@@ -189,7 +189,7 @@ class Dispute:
     claims: tuple[Claim, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Edge:
     """A connection between two entities, backed by the claims that link them."""
 

@@ -222,7 +222,7 @@ def capfirst(text: str) -> str:
 WIKILINK = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """A wikilink found in curated text: its target id, label and position."""
 

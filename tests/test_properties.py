@@ -383,3 +383,21 @@ def test_an_ascii_quote_normalizes_as_any_other(quote: str) -> None:
     from briefgen.text import normalize
 
     assert normalize_quote(quote) == re.sub(r" +", " ", normalize(quote).text).strip()
+
+
+@CHEAP
+@given(st.lists(st.text(alphabet="ab é_-.", min_size=1, max_size=5), max_size=8), st.text(alphabet="ab é_-.\n", max_size=80))
+def test_names_are_found_where_a_regex_of_them_longest_first_finds_them(names: list[str], text: str) -> None:
+    """The matcher's trie-shaped pattern finds what a plain alternation of the names finds: at
+    each place, the longest name that starts after and ends before a non-word character."""
+    from briefgen.mentions import matcher
+    from briefgen.text import normalize
+
+    names = [n for n in {normalize_quote(n) for n in names} if n]
+    article = normalize(text)
+    found = list(matcher({n: f"id-{n}" for n in names}).find(article))
+    expected = []
+    if names:
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")(?!\w)")
+        expected = [(*article.span(m.start(), m.end()), f"id-{m.group()}") for m in pattern.finditer(article.text)]
+    assert found == expected
