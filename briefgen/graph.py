@@ -107,7 +107,7 @@ def _short(name: str, limit: int = 28) -> str:
     return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
 
-@functools.lru_cache(maxsize=1 << 14)
+@functools.lru_cache(maxsize=1 << 16)
 def _node_label(name: str, type: str) -> tuple[str, str]:
     """A node's tooltip and its label, escaped."""
     return html.escape(f"{name} ({type})"), html.escape(_short(name))

@@ -10,7 +10,7 @@ from functools import cached_property
 from types import MappingProxyType
 
 from .dates import PartialDate
-from .text import normalize
+from .text import NormalizedText, normalize
 
 __all__ = [
     "TYPE_FOLDERS",
@@ -141,6 +141,11 @@ class Source:
     def page(self) -> str:
         """The path of the source's generated page."""
         return f"sources/{self.id}.md"
+
+    @cached_property
+    def normalized(self) -> NormalizedText:
+        """The article's text as quotes are matched against it, with the map back."""
+        return normalize(self.text)
 
     @cached_property
     def headline(self) -> tuple[int, int] | None:

@@ -29,7 +29,7 @@ from .graph import Drawing, neighbourhood, svg, whole_graph
 from .mentions import NameMatcher, name_matcher
 from .model import TYPE_FOLDERS, Alias, Briefing, Citation, Claim, Entity, Segment, Source
 from .parallel import default_workers, forked_map
-from .text import capfirst, direction, inert, initial, is_bidi, list_key, normalize, summary
+from .text import capfirst, direction, inert, initial, is_bidi, list_key, summary
 
 __all__ = ["GROUP_AT", "SECTION_PAGES", "TIMELINE_PAGE_ROWS", "LetterGroup", "Period", "letter_groups", "render_site",
            "template_dir", "timeline_periods"]
@@ -63,7 +63,7 @@ def template_dir() -> Path:
 
 
 def _finalize(value: Any) -> Any:
-    if isinstance(value, Markup):
+    if value.__class__ is Markup or isinstance(value, Markup):
         return value
     if value is None:
         return ""
@@ -125,8 +125,15 @@ class PageContext:
 
     def link(self, id: str, label: str | None = None) -> Markup:
         """A Markdown link to the page of an entity or source."""
-        text = label if label is not None else self.briefing.name_of(id)
-        return Markup(f"[{_isolated(text)}]({self.url(self.briefing.page_of(id))})")
+        return Markup(self._link(id, label))
+
+    def _link(self, id: str, label: str | None = None) -> str:
+        key = (self.up, id, label)
+        text = self.site.links.get(key)
+        if text is None:
+            name = label if label is not None else self.briefing.name_of(id)
+            text = self.site.links[key] = f"[{_isolated(name)}]({self.up}{self.briefing.page_of(id)})"
+        return text
 
     def href(self, target: str) -> str:
         """A relative URL (not a Markdown path) from this page to another, for raw HTML."""
@@ -169,11 +176,18 @@ class PageContext:
 
     def segments(self, segments: Iterable[Segment]) -> Markup:
         """Curated text with its wikilinks as links."""
-        return Markup("".join(self.link(s.target, s.text) if s.target else inert(s.text) for s in segments))
+        return Markup(self._segments(segments))
+
+    def _segments(self, segments: Iterable[Segment]) -> str:
+        return "".join(self._link(s.target, s.text) if s.target else inert(s.text) for s in segments)
 
     def cite(self, citations: Iterable[Citation]) -> Markup:
         """Footnote references for citations, numbered on this page."""
-        return Markup("".join(f"[^{self._notes.number(c)}]" for c in citations))
+        return Markup(self._cite(citations))
+
+    def _cite(self, citations: Iterable[Citation]) -> str:
+        number = self._notes.number
+        return "".join([f"[^{number(c)}]" for c in citations])
 
     def claim(self, claim: Claim, *, label: bool = True) -> Markup:
         """A claim as a reader sees it: certainty, text, attribution, corroboration, citations."""
@@ -182,7 +196,7 @@ class PageContext:
         body = self.site.claims.get(key)
         if body is None:
             body = self.site.claims[key] = self._claim_body(claim, label)
-        return Markup(body + str(self.cite(claim.citations)))
+        return Markup(body + self._cite(claim.citations))
 
     def _claim_body(self, claim: Claim, label: bool) -> str:
         parts = []
@@ -192,9 +206,9 @@ class PageContext:
                 f'<span class="bg-certainty bg-certainty--{word}" title="The source says this is {word}">'
                 f"{word.capitalize()}:</span> "
             )
-        parts.append(self.segments(claim.text))
+        parts.append(self._segments(claim.text))
         if claim.said_by:
-            parts.append(f" <span class=\"bg-said-by\">according to {self.segments(claim.said_by)}</span>")
+            parts.append(f" <span class=\"bg-said-by\">according to {self._segments(claim.said_by)}</span>")
         n = len(claim.sources)
         if n > 1:
             parts.append(f' <span class="bg-sources" title="Cited by {n} sources">{n} sources</span>')
@@ -207,25 +221,30 @@ class PageContext:
             key = (self.up, c.source, c.start, c.end)
             text = self.site.citations.get(key)
             if text is None:
-                text = self.site.citations[key] = self.citation(c)
+                text = self.site.citations[key] = self._citation(c)
             lines.append(f"[^{i}]: {text}")
         return Markup("\n".join(lines))
 
     def citation(self, c: Citation) -> Markup:
         """A citation: the quote, and the source's title, outlet and date linked to the passage."""
+        return Markup(self._citation(c))
+
+    def _citation(self, c: Citation) -> str:
         s = self.briefing.source[c.source]
-        where = [f"[{_isolated(s.title)}]({self.url(s.page)}#{c.anchor})"]
+        where = [f"[{_isolated(s.title)}]({self.up}{s.page}#{c.anchor})"]
         if s.outlet:
             where.append(_isolated(s.outlet))
         if s.published:
             where.append(inert(s.published.display))
-        return Markup(f"\u201c{_passage(s, c)}\u201d \u2014 " + ", ".join(where))
+        key = (c.source, c.start, c.end)  # the passage reads the same at every depth
+        passage = self.site.passages.get(key)
+        if passage is None:
+            passage = self.site.passages[key] = _passage(s, c)
+        return f"\u201c{passage}\u201d \u2014 " + ", ".join(where)
 
     def date(self, d: PartialDate | None) -> Markup:
         """A date at its written precision, machine-readable too."""
-        if d is None:
-            return Markup("")
-        return Markup(f'<time datetime="{d.iso}">{inert(d.display)}</time>')
+        return _date(d)
 
     def front_matter(self, **meta: Any) -> Markup:
         """YAML front matter; strings are HTML-escaped because themes print them as they are.
@@ -244,6 +263,13 @@ class PageContext:
         # YAML, and MkDocs then silently reads the front matter as Markdown (links, images...).
         text = _SURROGATE_PAIR.sub(_yaml_escape, json.dumps(data, ensure_ascii=True, sort_keys=True))
         return Markup("---\n" + text + "\n---\n\n")
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _date(d: PartialDate | None) -> Markup:
+    if d is None:
+        return Markup("")
+    return Markup(f'<time datetime="{d.iso}">{inert(d.display)}</time>')
 
 
 def _count(n: int, noun: str) -> str:
@@ -296,7 +322,7 @@ def _relpath(target: str, folder: str) -> str:
     return "/".join([".."] * (len(here) - common) + there[common:]) or "."
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 18)  # a link from each page to each of its neighbours
 def _href(path: str, target: str, directory_urls: bool) -> str:
     def url(path: str) -> str:
         if not directory_urls:
@@ -348,9 +374,11 @@ class _Site:
     names: NameMatcher
     directory_urls: bool = True
     # Rendered once per depth, as links are relative: claims by (PageContext.up, id, label),
-    # citations by (up, source, start, end).
+    # citations by (up, source, start, end), links by (up, id, label); passages once.
     claims: dict[tuple[str, int, bool], str] = field(default_factory=dict)
     citations: dict[tuple[str, str, int, int], str] = field(default_factory=dict)
+    links: dict[tuple[str, str, str | None], str] = field(default_factory=dict)
+    passages: dict[tuple[str, int, int], str] = field(default_factory=dict)
     edge_titles: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def render(self, template: str, path: str, **context: Any) -> str:
@@ -383,39 +411,52 @@ def _paragraph_markdown(page: PageContext, source: Source, start: int, end: int,
     inside the same passages share one <mark>; a passage that starts inside another
     gets its own anchor there. Marks never nest, so passages may overlap freely.
     """
+    text = source.text
+    if not quotes and not names:
+        return inert(text[start:end])
     cuts = {start, end}
-    for s, e, _ in (*quotes, *names):
-        cuts.update(x for x in (s, e) if start < x < end)
-    bounds = sorted(cuts)
+    for s, e, _ in quotes:
+        cuts.add(s)
+        cuts.add(e)
+    for s, e, _ in names:
+        cuts.add(s)
+        cuts.add(e)
+    bounds = sorted(x for x in cuts if start <= x <= end)
     # One sweep over the cuts, keeping the passages open at each (a paragraph may hold thousands).
-    starting: dict[int, set[str]] = defaultdict(set)
-    ending: dict[int, set[str]] = defaultdict(set)
+    starting: dict[int, list[str]] = defaultdict(list)
+    ending: dict[int, list[str]] = defaultdict(list)
     for s, e, anchor in quotes:
-        starting[s].add(anchor)
-        ending[e].add(anchor)
+        starting[s].append(anchor)
+        ending[e].append(anchor)
     name_at = {s: (e, id) for s, e, id in names}  # names never overlap
     active: set[str] = set()
-    name_end, name_id = start, ""
+    covering: tuple[str, ...] = ()
+    name_end, url = start, ""
     runs: list[tuple[tuple[str, ...], str, list[str]]] = []  # (passages, anchors opened, pieces)
     for a, b in itertools.pairwise(bounds):
-        active -= ending.get(a, set())
-        active |= starting.get(a, set())
+        opened = ""
+        if a in ending or a in starting:
+            active.difference_update(ending.get(a, ()))
+            opens = starting.get(a)
+            if opens:
+                active.update(opens)
+                opened = "".join(f'<span id="{x}" class="bg-anchor"></span>' for x in sorted(set(opens)))
+            covering = tuple(sorted(active))
         if a in name_at:
-            name_end, name_id = name_at[a]
-        text = inert(source.text[a:b])
+            name_end, id = name_at[a]
+            url = page.up + page.briefing.page_of(id)
+        piece = inert(text[a:b])
         if b <= name_end:
-            text = f"[{text}]({page.url(page.briefing.page_of(name_id))})"
-        covering = tuple(sorted(active))
-        opened = "".join(f'<span id="{x}" class="bg-anchor"></span>' for x in sorted(starting.get(a, ())))
+            piece = f"[{piece}]({url})"
         if runs and runs[-1][0] == covering and not opened:
-            runs[-1][2].append(text)
+            runs[-1][2].append(piece)
         else:
-            runs.append((covering, opened, [text]))
+            runs.append((covering, opened, [piece]))
     out = []
-    for covering, opened, pieces in runs:
+    for passages, opened, pieces in runs:
         body = "".join(pieces)
-        if covering:
-            body = f'<mark class="bg-quote" data-quotes="{" ".join(covering)}">{body}</mark>'
+        if passages:
+            body = f'<mark class="bg-quote" data-quotes="{" ".join(passages)}">{body}</mark>'
         out.append(opened + body)
     return "".join(out)
 
@@ -424,7 +465,7 @@ def _source_page(site: _Site, source: Source) -> str:
     page = PageContext(site, source.page)
     cites = site.briefing.citations_by_source.get(source.id, ())
     spans = sorted({(c.start, c.end, c.anchor) for c in cites})
-    article = normalize(source.text)
+    article = source.normalized
     names = list(site.names.find(article))
 
     starts = [qs for qs, _, _ in spans]

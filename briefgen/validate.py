@@ -20,7 +20,7 @@ from .load import RawCorpus, RawDocument
 from .model import Alias, Briefing, Citation, Claim, Entity, Segment, Source
 from .problems import CorpusError, Problem, did_you_mean
 from .schema import BriefingIn, CiteIn, ClaimIn, EntityIn, SourceIn
-from .text import ID_PATTERN, NormalizedText, fold, normalize, normalize_quote, parse_wikilinks, suggest_id
+from .text import ID_PATTERN, NormalizedText, fold, normalize_quote, parse_wikilinks, suggest_id
 
 __all__ = ["build_briefing", "validate"]
 
@@ -135,12 +135,9 @@ class _Checker:
         self.ids = ids  # every id -> "person", ..., or "source"
         self.names = names  # every id -> display name
         self.problems: list[Problem] = []
-        self._normalized: dict[str, NormalizedText] = {}
 
     def _article(self, source: str) -> NormalizedText:
-        if source not in self._normalized:
-            self._normalized[source] = normalize(self.sources[source].text)
-        return self._normalized[source]
+        return self.sources[source].normalized
 
     def citations(self, doc: RawDocument, loc: Sequence[Any], cites: Iterable[CiteIn]) -> tuple[Citation, ...]:
         out = []
