@@ -31,6 +31,9 @@ class PartialDate:
     month: int = 0
     day: int = 0
 
+    def __reduce__(self) -> tuple[type[PartialDate], tuple[int, int, int]]:
+        return PartialDate, (self.year, self.month, self.day)  # loads faster than a slotted dataclass's state
+
     @property
     def iso(self) -> str:
         """The date as written in the corpus: ``2016``, ``2016-03`` or ``2016-03-25``."""

@@ -31,9 +31,17 @@ TYPE_FOLDERS: Mapping[str, str] = MappingProxyType(
 )
 
 
+def _by_fields(self: object) -> tuple[type, tuple[object, ...]]:
+    # Pickled as a call of the class with its fields: several times faster to load than the
+    # state that slotted dataclasses pickle by default (results come back from forked processes).
+    return self.__class__, tuple([getattr(self, name) for name in self.__slots__])  # type: ignore[attr-defined]
+
+
 @dataclass(frozen=True, slots=True)
 class Segment:
     """A run of curated text: plain, or a wikilink to the page of ``target``."""
+
+    __reduce__ = _by_fields
 
     text: str
     target: str | None = None
@@ -42,6 +50,8 @@ class Segment:
 @dataclass(frozen=True, slots=True)
 class Citation:
     """A verified quote: where it stands in its source's article."""
+
+    __reduce__ = _by_fields
 
     source: str
     quote: str
@@ -53,6 +63,8 @@ class Citation:
 @dataclass(frozen=True, slots=True)
 class Claim:
     """One statement a source makes, held by an entity (or by the overview when None)."""
+
+    __reduce__ = _by_fields
 
     holder: str | None
     text: tuple[Segment, ...]
@@ -88,6 +100,8 @@ class Claim:
 class Alias:
     """Another name of an entity, with the sources that used it."""
 
+    __reduce__ = _by_fields
+
     name: str
     citations: tuple[Citation, ...] = ()
     link: bool = True
@@ -96,6 +110,8 @@ class Alias:
 @dataclass(frozen=True, slots=True)
 class Entity:
     """A person, organization, place or event."""
+
+    __reduce__ = _by_fields
 
     id: str
     type: str

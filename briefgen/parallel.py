@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -13,8 +16,12 @@ __all__ = ["CAN_FORK", "default_workers", "forked_map"]
 _T = TypeVar("_T")
 
 CAN_FORK = sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+# What forked processes find when they start: the tasks, cut in chunks, and the bounds of the
+# chunks nobody has taken yet, in memory that every process shares.
 _tasks: Sequence[Callable[[], Any]] = ()
-_step = 1
+_chunk = 1
+_left: Any = None
+_spool = ""  # the folder where forked processes leave their results
 
 
 def default_workers(tasks: int, threshold: int) -> int:
@@ -25,39 +32,92 @@ def default_workers(tasks: int, threshold: int) -> int:
     return min(len(os.sched_getaffinity(0)), 8)
 
 
-def _share(k: int, done: Callable[[int], None] | None = None) -> list[Any]:
-    results = []
-    for i in range(k, len(_tasks), _step):
-        results.append(_tasks[i]())
-        if done is not None:
-            done(len(results))
-    return results
+def _take(first: bool) -> int | None:
+    """Take the first (or the last) chunk nobody has taken; None when none is left."""
+    with _left.get_lock():
+        low, high = _left[0], _left[1]
+        if low > high:
+            return None
+        if first:
+            _left[0] = low + 1
+            return low  # type: ignore[no-any-return]
+        _left[1] = high - 1
+        return high  # type: ignore[no-any-return]
 
 
-def forked_map(tasks: Sequence[Callable[[], _T]], workers: int,
-               done: Callable[[int], None] | None = None) -> list[_T]:
+def _run(k: int) -> list[Any]:
+    return [task() for task in _tasks[k * _chunk : (k + 1) * _chunk]]
+
+
+def _forked_chunk(_: int) -> int | None:
+    k = _take(first=True)
+    if k is None:
+        return None
+    # Results go to a file, not down the pool's pipe: a pipe holds 64 KiB, and this process
+    # would wait for the busy calling process to empty it.
+    with open(os.path.join(_spool, f"{k}.pickle"), "wb") as f:
+        pickle.dump(_run(k), f, protocol=pickle.HIGHEST_PROTOCOL)
+    return k
+
+
+def forked_map(tasks: Sequence[Callable[[], _T]], workers: int, done: Callable[[int], None] | None = None,
+               chunk: int = 32) -> list[_T]:
     """Each task's result, in the order of the tasks, computed by ``workers`` processes.
 
-    This process takes every ``workers``-th task from the first, each forked process the same
-    stride from the next (strides, not runs, so that tasks of one kind, cheap or dear, are
-    shared evenly). Forked processes see this process's memory as it was when they started;
-    only their results travel back, pickled, so results must be picklable. ``done`` is told
-    how many tasks this process has finished, after each.
+    The tasks are cut in chunks of ``chunk``. Forked processes take chunks from the front,
+    this process from the back, each the next one free when it is done with one, so that work
+    is shared evenly however unequal the tasks; results come back as each chunk is done, while
+    this process works on. Forked processes see this process's memory as it was when they
+    started; only their results travel back, pickled, so results must be picklable. ``done``
+    is told how many tasks are finished, as chunks finish.
     """
-    global _tasks, _step
-    if workers <= 1 or not CAN_FORK or len(tasks) < 2:
+    global _tasks, _chunk, _left, _spool
+    if workers <= 1 or not CAN_FORK or len(tasks) <= chunk:
         results = []
         for task in tasks:
             results.append(task())
             if done is not None:
                 done(len(results))
         return results
-    workers = min(workers, len(tasks))
-    _tasks, _step = tasks, workers
+    chunks = -(-len(tasks) // chunk)
+    context = multiprocessing.get_context("fork")
+    _tasks, _chunk, _left = tasks, chunk, context.Array("q", [0, chunks - 1])
+    _spool = tempfile.mkdtemp(prefix="briefgen-", dir="/dev/shm" if os.access("/dev/shm", os.W_OK) else None)
+    out: list[list[Any] | None] = [None] * chunks
+    finished = 0
+
+    def keep(k: int | None, results: list[Any] | None = None) -> None:
+        nonlocal finished
+        if k is None:
+            return
+        if results is None:  # a forked process's, in its file
+            path = os.path.join(_spool, f"{k}.pickle")
+            with open(path, "rb") as f:
+                results = pickle.load(f)
+            os.remove(path)
+        out[k] = results
+        finished += len(results)
+        if done is not None:
+            done(finished)
+
     try:
-        with multiprocessing.get_context("fork").Pool(workers - 1) as pool:
-            pending = pool.map_async(_share, range(1, workers), chunksize=1)
-            shares = [_share(0, done), *pending.get()]
+        with context.Pool(workers - 1) as pool:
+            # as many calls as chunks: each takes a chunk, or returns None once all are taken
+            forked = pool.imap_unordered(_forked_chunk, range(chunks))
+            while (k := _take(first=False)) is not None:
+                keep(k, _run(k))
+                while True:  # collect what the forked processes have finished meanwhile
+                    try:
+                        keep(forked.next(timeout=0))
+                    except multiprocessing.TimeoutError:
+                        break
+                    except StopIteration:
+                        break
+            for result in forked:
+                keep(result)
     finally:
-        _tasks, _step = (), 1
-    return [shares[i % workers][i // workers] for i in range(len(tasks))]
+        shutil.rmtree(_spool, ignore_errors=True)
+        _tasks, _chunk, _left, _spool = (), 1, None, ""
+    if finished != len(tasks):
+        raise RuntimeError(f"forked_map: {len(tasks) - finished} of {len(tasks)} tasks came back without results")
+    return [result for part in out if part is not None for result in part]

@@ -513,13 +513,11 @@ def render_site(briefing: Briefing, templates: Path | None = None, *, directory_
     jobs = _jobs(site)
     workers = default_workers(len(jobs), PARALLEL_FROM) if workers is None else max(workers, 1)
 
-    def done(k: int) -> None:  # this process's share of the pages, as an estimate of the whole
+    def done(k: int) -> None:
         if progress is not None:
-            progress("rendering", min(k * workers, len(jobs)), len(jobs))
+            progress("rendering", k, len(jobs))
 
     texts = forked_map([job for _, job in jobs], workers, done)
-    if progress is not None:
-        progress("rendering", len(jobs), len(jobs))
     return {path: text for (path, _), text in zip(jobs, texts, strict=True)}
 
 

@@ -6,6 +6,7 @@ problem gives no model at all.
 
 from __future__ import annotations
 
+import functools
 import re
 import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -18,6 +19,7 @@ from .dates import PartialDate
 from .gcpause import paused_gc
 from .load import RawCorpus, RawDocument
 from .model import Alias, Briefing, Citation, Claim, Entity, Segment, Source
+from .parallel import default_workers, forked_map
 from .problems import CorpusError, Problem, did_you_mean
 from .schema import BriefingIn, CiteIn, ClaimIn, EntityIn, SourceIn
 from .text import ID_PATTERN, NormalizedText, fold, normalize_quote, parse_wikilinks, suggest_id
@@ -235,6 +237,45 @@ class _Checker:
         )
 
 
+def _check_document(check: _Checker, doc: RawDocument, unique: bool) -> tuple[Entity | None, list[Problem]]:
+    """The entity an entity file describes (None if it has problems, or its id is another's),
+    and its problems."""
+    problems: list[Problem] = []
+    for data in _records(doc, problems, dict, "write at least 'name: ...'"):
+        parsed = _parse(doc, (), EntityIn, data, problems)
+        if parsed is None:
+            break
+        if parsed.date is not None and doc.entity_type != "event":
+            problems.append(Problem(doc.file, doc.line("date"), f"only events have a date, not a {doc.entity_type}",
+                                    "put the date on the claim that states it"))
+        if unique:
+            entity, found = _check_entity(check, doc, parsed)
+            return entity, problems + found
+    return None, problems
+
+
+def _check_entity(check: _Checker, doc: RawDocument, e: EntityIn) -> tuple[Entity, list[Problem]]:
+    """An entity as the model has it, and the problems of its claims and aliases."""
+    assert doc.entity_id is not None and doc.entity_type is not None
+    check = _Checker(check.sources, check.ids, check.names)  # problems of this entity only
+    claims = tuple(check.claim(doc, ("claims", i), c, doc.entity_id) for i, c in enumerate(e.claims))
+    aliases = tuple(
+        Alias(fold(a.name), check.citations(doc, ("aliases", i, "cite"), a.cite or ()), a.link)
+        for i, a in enumerate(e.aliases)
+    )
+    if e.date is not None and doc.entity_type == "event" and e.date not in {c.date for c in claims}:
+        check.problems.append(Problem(
+            doc.file, doc.line("date"), f"event date {e.date} is not backed by a claim",
+            f"add 'date: {e.date}' to the claim on this event that cites when it happened"))
+    entity = Entity(doc.entity_id, doc.entity_type, fold(e.name), fold(e.description or ""), aliases, e.date, claims,
+                    doc.file)
+    return entity, check.problems
+
+
+# Below this many entities, a second process checks them slower than one.
+PARALLEL_FROM = 400
+
+
 # -- the corpus ------------------------------------------------------------------------
 
 def _records(doc: RawDocument | None, problems: list[Problem], shape: type, hint: str) -> Iterator[Any]:
@@ -294,49 +335,39 @@ def build_briefing(raw: RawCorpus, progress: Progress | None = None) -> tuple[Br
         if s.file in raw.articles
     }
 
-    # entities: types and keys first, so that every id is known before links are checked
-    entities_in: list[tuple[RawDocument, EntityIn]] = []
+    # entities: ids first, so that every id is known before links are checked
+    documents: list[tuple[RawDocument, bool]] = []  # each readable file, and whether its id is its own
     for doc in raw.entities:
         assert doc.entity_id is not None and doc.entity_type is not None
         # the id counts even when the file has problems, so links to it are not reported too
         unique = claim_id(doc.entity_id, doc.entity_type, doc.file, 0)
-        if doc.failed:
-            continue
-        for data in _records(doc, problems, dict, "write at least 'name: ...'"):
-            parsed = _parse(doc, (), EntityIn, data, problems)
-            if parsed is None:
-                continue
-            if unique:
-                entities_in.append((doc, parsed))
-            if parsed.date is not None and doc.entity_type != "event":
-                problems.append(Problem(doc.file, doc.line("date"), f"only events have a date, not a {doc.entity_type}",
-                                        "put the date on the claim that states it"))
+        if not doc.failed:
+            documents.append((doc, unique))
     briefing_in = None
     for data in _records(raw.briefing, problems, dict, "write 'title:' and 'overview:', or delete the file"):
         assert raw.briefing is not None
         briefing_in = _parse(raw.briefing, (), BriefingIn, data, problems)
 
     names = {id: id for id in ids}
-    names.update({id: e.name for doc, e in entities_in for id in [doc.entity_id] if id})
+    # the name as written: the schema checks it but keeps it as it is (a wrong one is a problem anyway)
+    names.update({doc.entity_id: doc.data["name"] for doc, unique in documents
+                  if unique and doc.entity_id and isinstance(doc.data, dict) and isinstance(doc.data.get("name"), str)})
     names.update({id: s.title for id, s in sources.items()})
     check = _Checker(sources, ids, names)
 
+    # Checking the entity files is most of the work, and each is checked on its own: in several
+    # processes for a large corpus. Articles are normalized first, once, for all of them.
+    workers = default_workers(len(documents), PARALLEL_FROM)
+    if workers > 1:
+        for source in sources.values():
+            source.normalized  # noqa: B018 - computes and keeps it
+    checked = forked_map([functools.partial(_check_document, check, doc, unique) for doc, unique in documents],
+                         workers, (lambda k: progress("checking", k, len(documents))) if progress is not None else None)
     entities = []
-    for done, (doc, e) in enumerate(entities_in, 1):
-        if progress is not None:
-            progress("checking", done, len(entities_in))
-        assert doc.entity_id is not None and doc.entity_type is not None
-        claims = tuple(check.claim(doc, ("claims", i), c, doc.entity_id) for i, c in enumerate(e.claims))
-        aliases = tuple(
-            Alias(fold(a.name), check.citations(doc, ("aliases", i, "cite"), a.cite or ()), a.link)
-            for i, a in enumerate(e.aliases)
-        )
-        if e.date is not None and doc.entity_type == "event" and e.date not in {c.date for c in claims}:
-            problems.append(Problem(
-                doc.file, doc.line("date"), f"event date {e.date} is not backed by a claim",
-                f"add 'date: {e.date}' to the claim on this event that cites when it happened"))
-        entities.append(Entity(doc.entity_id, doc.entity_type, fold(e.name), fold(e.description or ""), aliases,
-                               e.date, claims, doc.file))
+    for entity, found in checked:
+        if entity is not None:
+            entities.append(entity)
+        problems += found
 
     overview: tuple[Claim, ...] = ()
     title = ""

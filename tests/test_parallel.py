@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import importlib
+import multiprocessing
 import os
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import pytest
 
 from briefgen import load, parallel
 from briefgen.load import LineDict, LineList, ReadCache, load_corpus
+from briefgen.validate import build_briefing
 
 from .conftest import HARBOR, WriteCorpus
 
@@ -20,19 +23,35 @@ def _pid_and(i: int) -> tuple[int, int]:
     return os.getpid(), i * i
 
 
-@pytest.mark.parametrize("workers", [2, 3, 8])
-def test_results_come_back_in_the_order_of_the_tasks_from_several_processes(workers: int) -> None:
-    tasks = [functools.partial(_pid_and, i) for i in range(25)]
-    results = parallel.forked_map(tasks, workers)
-    assert [r for _, r in results] == [i * i for i in range(25)]
+_PARENT = os.getpid()
+_FORKED_STARTED = multiprocessing.get_context("fork").Event() if parallel.CAN_FORK else None
+
+
+def _shared_pid_and(i: int) -> tuple[int, int]:
+    """This process's tasks wait until a forked process has done one, so that both take part."""
+    assert _FORKED_STARTED is not None
+    if os.getpid() == _PARENT:
+        assert _FORKED_STARTED.wait(timeout=60), "no forked process ever ran a task"
+    else:
+        _FORKED_STARTED.set()
+    return _pid_and(i)
+
+
+@pytest.mark.parametrize(("workers", "chunk"), [(2, 1), (3, 4), (8, 3)])
+def test_results_come_back_in_the_order_of_the_tasks_from_several_processes(workers: int, chunk: int) -> None:
+    assert _FORKED_STARTED is not None
+    _FORKED_STARTED.clear()
+    tasks = [functools.partial(_shared_pid_and, i) for i in range(60)]
+    results = parallel.forked_map(tasks, workers, chunk=chunk)
+    assert [r for _, r in results] == [i * i for i in range(60)]
     pids = {pid for pid, _ in results}
     assert os.getpid() in pids and len(pids) > 1  # this process did its share, and forked ones the rest
 
 
-def test_this_process_reports_each_task_it_finishes() -> None:
+def test_progress_counts_every_finished_task_once() -> None:
     seen: list[int] = []
-    parallel.forked_map([functools.partial(_pid_and, i) for i in range(10)], 2, seen.append)
-    assert seen == [1, 2, 3, 4, 5]
+    parallel.forked_map([functools.partial(_pid_and, i) for i in range(10)], 2, seen.append, chunk=3)
+    assert seen == sorted(seen) and seen[-1] == 10 and len(seen) == 4  # once per chunk of 3, 3, 3 and 1
 
 
 def _fails(i: int) -> int:
@@ -41,11 +60,11 @@ def _fails(i: int) -> int:
     return i
 
 
-@pytest.mark.parametrize("failing", [6, 7])  # 6 is this process's share, 7 the forked one's
+@pytest.mark.parametrize("failing", [0, 11])  # the first chunk goes to a forked process, the last to this one
 def test_a_task_that_fails_fails_the_whole_map(failing: int) -> None:
     tasks = [functools.partial(_fails, i + 7 - failing) for i in range(12)]
     with pytest.raises(ValueError, match="task 7 failed"):
-        parallel.forked_map(tasks, 2)
+        parallel.forked_map(tasks, 2, chunk=1)
 
 
 def _shape(value: object) -> object:
@@ -76,3 +95,21 @@ def test_a_corpus_read_in_several_processes_is_the_corpus_read_in_one(
         cache.read.clear()
         assert _loaded(root, cache) == one and cache.read == []  # nothing read again
         monkeypatch.undo()
+
+
+def test_a_corpus_checked_in_several_processes_is_the_corpus_checked_in_one(
+        write_corpus: WriteCorpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = write_corpus({
+        "facts/people/zed.yaml": "name: Zed\nclaims:\n  - text: Met [[nobody]].\n    cite: {source: wire-1, quote: nowhere}\n",
+        "facts/places/rome.yaml": "name: Rome\ndate: 2020-01-01\n",
+        "facts/events/rome.yaml": "name: Rome again\n",
+    })
+    for root in (HARBOR, broken):
+        raw = load_corpus(root)
+        one = build_briefing(raw)
+        monkeypatch.setattr(importlib.import_module("briefgen.validate"), "PARALLEL_FROM", 1)
+        several = build_briefing(raw)
+        monkeypatch.undo()
+        assert several[0] == one[0]
+        assert sorted(several[1]) == sorted(one[1])
+        assert (one[0] is None) == (root == broken)
