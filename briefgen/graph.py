@@ -94,13 +94,21 @@ def neighbourhood(briefing: Briefing, entity: str, limit: int = 24) -> Drawing:
 
     edges.sort(key=order)
     width, height = 720, 420 if len(edges) > 6 else 300
+    ring = _ring(len(edges), width, height)
+    nodes = [(entity, width / 2, height / 2), *((other(e), x, y) for e, (x, y) in zip(edges, ring, strict=True))]
+    return Drawing(tuple(nodes), tuple(edges), width, height, len(edges), centre=entity)
+
+
+@functools.lru_cache(maxsize=256)
+def _ring(n: int, width: int, height: int) -> tuple[tuple[float, float], ...]:
+    """n places on an ellipse around the middle of the canvas, clockwise from the top."""
     cx, cy = width / 2, height / 2
     rx, ry = width / 2 - 150, height / 2 - 40
-    nodes = [(entity, cx, cy)]
-    for i, e in enumerate(edges):
-        angle = 2 * math.pi * i / len(edges) - math.pi / 2
-        nodes.append((other(e), round(cx + rx * math.cos(angle), 1), round(cy + ry * math.sin(angle), 1)))
-    return Drawing(tuple(nodes), tuple(edges), width, height, len(edges), centre=entity)
+    return tuple(
+        (round(cx + rx * math.cos(2 * math.pi * i / n - math.pi / 2), 1),
+         round(cy + ry * math.sin(2 * math.pi * i / n - math.pi / 2), 1))
+        for i in range(n)
+    )
 
 
 def _short(name: str, limit: int = 28) -> str:
@@ -127,7 +135,7 @@ def svg(drawing: Drawing, briefing: Briefing, href: Callable[[str], str], title:
     """
     e = html.escape
     edge_titles = {} if edge_titles is None else edge_titles
-    where = {n: (x, y) for n, x, y in drawing.nodes}
+    where = {n: (str(x), str(y)) for n, x, y in drawing.nodes}  # each coordinate formatted once
     lines = [
         # No role="img": an image's children are hidden from assistive technology, and these are
         # links. Left out of the search index: the lines' titles repeat claims shown as text.
@@ -141,30 +149,32 @@ def svg(drawing: Drawing, briefing: Briefing, href: Callable[[str], str], title:
         if label is None:
             label = edge_titles[(edge.a, edge.b)] = _edge_title(edge, briefing)
         width = min(1 + len(edge.claims), 5)
+        ends = f'x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}"'
         lines.append(
-            f'<g class="bg-edge"><title>{label}</title>'
-            f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" class="bg-edge__hit"/>'
-            f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" class="bg-edge__line" stroke-width="{width}"/></g>'
+            f'<g class="bg-edge"><title>{label}</title><line {ends} class="bg-edge__hit"/>'
+            f'<line {ends} class="bg-edge__line" stroke-width="{width}"/></g>'
         )
     lines.append('</g><g class="bg-graph__nodes">')
-    for n, x, y in drawing.nodes:
+    for n, _, y in drawing.nodes:
         ent = briefing.entity[n]
         r = 12 if n == drawing.centre else 7
-        anchor = "middle"
         ty = y - r - 5 if y < drawing.height / 2 or n == drawing.centre else y + r + 14
         tip, label = _node_label(ent.name, ent.type)
+        sx, sy = where[n]
         lines.append(
             # xlink:href, not href: Material's instant navigation sets .href on every link with a
             # relative href, which an SVG link does not allow (a page error, and no navigation).
             f'<a xlink:href="{e(href(ent.page))}" class="bg-node bg-node--{ent.type}">'
             f"<title>{tip}</title>"
-            f'<circle cx="{x}" cy="{y}" r="{r}"/>'
-            f'<text x="{x}" y="{round(ty, 1)}" text-anchor="{anchor}">{label}</text></a>'
+            f'<circle cx="{sx}" cy="{sy}" r="{r}"/>'
+            f'<text x="{sx}" y="{round(ty, 1)}" text-anchor="middle">{label}</text></a>'
         )
     lines.append("</g></svg>")
-    legend = "".join(
-        f'<span class="bg-legend__item"><span class="bg-legend__swatch bg-node--{t}"></span>{t.capitalize()}</span>'
-        for t in TYPE_ORDER
-    )
-    lines.append(f'<figcaption class="bg-legend">{legend}</figcaption></figure>')
+    lines.append(_LEGEND)
     return "\n".join(lines)
+
+
+_LEGEND = '<figcaption class="bg-legend">' + "".join(
+    f'<span class="bg-legend__item"><span class="bg-legend__swatch bg-node--{t}"></span>{t.capitalize()}</span>'
+    for t in TYPE_ORDER
+) + "</figcaption></figure>"

@@ -15,7 +15,7 @@ import json
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -197,6 +197,27 @@ class PageContext:
         if body is None:
             body = self.site.claims[key] = self._claim_body(claim, label)
         return Markup(body + self._cite(claim.citations))
+
+    def claim_list(self, claims: Iterable[Claim], lead: str = "") -> Markup:
+        """Claims as a Markdown list, an item each, led by the claim's date (``lead="date"``) or by
+        a link to the entity that holds it (``lead="holder"``)."""
+        items = []
+        for claim in claims:
+            if lead == "date":
+                items.append(f"- {_date(claim.date)}: {self.claim(claim)}\n")
+            elif lead == "holder" and claim.holder:
+                items.append(f"- {self._link(claim.holder)}: {self.claim(claim)}\n")
+            else:
+                items.append(f"- {self.claim(claim)}\n")
+        return Markup("".join(items))
+
+    def connection_list(self, connections: Mapping[str, Sequence[Claim]]) -> Markup:
+        """An entity's connections as a Markdown list: each other entity, its type and how many
+        claims make the connection."""
+        return Markup("".join(
+            f"- {self._link(other)} ({self.briefing.entity[other].type}), {_count(len(claims), 'claim')}\n"
+            for other, claims in connections.items()
+        ))
 
     def _claim_body(self, claim: Claim, label: bool) -> str:
         parts = []
