@@ -424,7 +424,7 @@ PARALLEL_FROM = 400
 
 
 def _read_entities(root: Path, files: list[tuple[Path, dict[str, Any]]], problems: list[Problem],
-                   cache: ReadCache | None) -> list[RawDocument]:
+                   cache: ReadCache | None, workers: int | None) -> list[RawDocument]:
     """The documents of the entity files, in order. Those the cache does not hold are read, in
     several processes when they are many: parsing YAML is most of the time of a load."""
     stamps = [cache.stamp(path) if cache is not None else None for path, _ in files]
@@ -435,7 +435,8 @@ def _read_entities(root: Path, files: list[tuple[Path, dict[str, Any]]], problem
             if hit:
                 results[i] = value
     todo = [i for i, result in enumerate(results) if result is None]
-    fresh = forked_map([functools.partial(_read, root, *files[i]) for i in todo], default_workers(len(todo), PARALLEL_FROM))
+    workers = default_workers(len(todo), PARALLEL_FROM) if workers is None else workers
+    fresh = forked_map([functools.partial(_read, root, *files[i]) for i in todo], workers)
     for i, read in zip(todo, fresh, strict=True):
         results[i] = read
         if cache is not None:
@@ -535,10 +536,12 @@ def read_article(root: Path, file: str) -> tuple[str | None, str, str]:
 
 
 @paused_gc()
-def load_corpus(root: Path | str, cache: ReadCache | None = None) -> RawCorpus:
+def load_corpus(root: Path | str, cache: ReadCache | None = None, *, workers: int | None = None) -> RawCorpus:
     """Read every file of the corpus at root. Problems of reading are collected, not raised.
 
-    With a cache, files unchanged since an earlier load are not read again.
+    With a cache, files unchanged since an earlier load are not read again. ``workers``
+    processes read the entity files (by default one per CPU for many files, where processes
+    can be forked); the result is the same.
     """
     root = Path(root)
     _resolved.cache_clear()
@@ -586,7 +589,7 @@ def load_corpus(root: Path | str, cache: ReadCache | None = None) -> RawCorpus:
                                             f"move it directly into facts/{child.name}/"))
                     continue
                 files.append((path, {"entity_type": ENTITY_TYPES[child.name], "entity_id": path.stem}))
-    entities = _read_entities(root, files, problems, cache)
+    entities = _read_entities(root, files, problems, cache, workers)
 
     articles: dict[str, str] = {}
     if sources is not None and isinstance(sources.data, list):

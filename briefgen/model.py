@@ -335,7 +335,8 @@ class Briefing:
         rows: list[tuple[PartialDate, Entity, Claim | None]] = []
         for e in self.entities:
             rows += [(c.date, e, c) for c in e.claims if c.date]
-        return tuple(sorted(rows, key=lambda r: (r[0], r[1].name.casefold(), r[1].id)))
+        # a date's fields, not the date: PartialDate's own comparisons are Python calls
+        return tuple(sorted(rows, key=lambda r: (r[0].year, r[0].month, r[0].day, r[1].name.casefold(), r[1].id)))
 
     @cached_property
     def edges(self) -> tuple[Edge, ...]:

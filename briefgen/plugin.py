@@ -56,7 +56,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         self.previous: tuple[Briefing, tuple[object, ...]] | None = None
         self.rendered: set[str] = set()  # the pages the last build rendered anew
         self.entities: dict[str, Entity] = {}  # by the path of their page
-        self.workers: int | None = None  # processes that render: by default, one per CPU for a large site
+        self.workers: int | None = None  # processes that read, check and render: by default one per CPU
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance, and its caches, across serve's rebuilds."""
@@ -83,7 +83,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
     def on_pre_build(self, config: MkDocsConfig) -> None:
         # Before MkDocs cleans the site folder: a corpus with problems leaves the last site as it was.
         try:
-            briefing = validate(load_corpus(self.corpus, self.cache))
+            briefing = validate(load_corpus(self.corpus, self.cache, workers=self.workers), workers=self.workers)
         except CorpusError as e:
             raise PluginError(f"briefgen: {self.corpus}: {e.report()}") from None
         # the same templates and URL style: only pages whose data changed are rendered again

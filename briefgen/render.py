@@ -599,12 +599,8 @@ def _jobs(site: _Site) -> list[tuple[str, Callable[[], str]]]:
         ("index.md", functools.partial(site.render, "home.md.j2", "index.md", events=events))
     ]
     for type, folder in TYPE_FOLDERS.items():
-        path = f"{folder}/index.md"
-        entities = briefing.by_type(type)
-        jobs.append((path, functools.partial(site.render, "listing.md.j2", path, type=type, title=TYPE_TITLES[type],
-                                             entities=entities, groups=letter_groups(entities, lambda e: e.name))))
-    jobs.append(("sources/index.md", functools.partial(site.render, "sources.md.j2", "sources/index.md",
-                                                       groups=letter_groups(briefing.sources, lambda s: s.title))))
+        jobs.append((f"{folder}/index.md", functools.partial(_listing_page, site, type)))
+    jobs.append(("sources/index.md", functools.partial(_sources_page, site)))
     for e in briefing.entities:
         jobs.append((e.page, functools.partial(_entity_page, site, e)))
     for s in briefing.sources:
@@ -659,6 +655,18 @@ def timeline_periods(rows: Iterable[TimelineRow], limit: int | None = None) -> l
             else:
                 periods.append(Period(year, f"timeline/{year:04d}.md", f"{year}, no month given", tuple(in_month)))
     return periods
+
+
+def _listing_page(site: _Site, type: str) -> str:
+    entities = site.briefing.by_type(type)
+    path = f"{TYPE_FOLDERS[type]}/index.md"
+    return site.render("listing.md.j2", path, type=type, title=TYPE_TITLES[type], entities=entities,
+                       groups=letter_groups(entities, lambda e: e.name))
+
+
+def _sources_page(site: _Site) -> str:
+    return site.render("sources.md.j2", "sources/index.md",
+                       groups=letter_groups(site.briefing.sources, lambda s: s.title))
 
 
 def _entity_page(site: _Site, e: Entity) -> str:

@@ -294,10 +294,13 @@ Progress = Callable[[str, int, int], None]
 
 
 @paused_gc()
-def build_briefing(raw: RawCorpus, progress: Progress | None = None) -> tuple[Briefing | None, tuple[Problem, ...]]:
+def build_briefing(raw: RawCorpus, progress: Progress | None = None, *,
+                   workers: int | None = None) -> tuple[Briefing | None, tuple[Problem, ...]]:
     """The briefing a raw corpus describes, or None and every problem found.
 
     ``progress(stage, done, total)`` is called as entities are checked, for long runs.
+    ``workers`` processes check the entity files (by default one per CPU for many files,
+    where processes can be forked); the result is the same.
     """
     problems: list[Problem] = list(raw.problems)
     ids: dict[str, str] = {}
@@ -357,7 +360,7 @@ def build_briefing(raw: RawCorpus, progress: Progress | None = None) -> tuple[Br
 
     # Checking the entity files is most of the work, and each is checked on its own: in several
     # processes for a large corpus. Articles are normalized first, once, for all of them.
-    workers = default_workers(len(documents), PARALLEL_FROM)
+    workers = default_workers(len(documents), PARALLEL_FROM) if workers is None else workers
     if workers > 1:
         for source in sources.values():
             source.normalized  # noqa: B018 - computes and keeps it
@@ -382,9 +385,9 @@ def build_briefing(raw: RawCorpus, progress: Progress | None = None) -> tuple[Br
     return Briefing(title or "Briefing", overview, ordered_sources, tuple(entities)), ()
 
 
-def validate(raw: RawCorpus, progress: Progress | None = None) -> Briefing:
+def validate(raw: RawCorpus, progress: Progress | None = None, *, workers: int | None = None) -> Briefing:
     """The briefing a raw corpus describes. Raises CorpusError with every problem."""
-    briefing, problems = build_briefing(raw, progress)
+    briefing, problems = build_briefing(raw, progress, workers=workers)
     if briefing is None:
         raise CorpusError(problems)
     return briefing

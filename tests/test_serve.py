@@ -6,8 +6,10 @@ config afresh each time; these tests do the same with the real config loader and
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mkdocs.commands.build import build as mkdocs_build
@@ -15,7 +17,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer
 
-from briefgen import build
+from briefgen import build, parallel
 from briefgen.plugin import BriefgenPlugin
 from briefgen.render import template_dir
 
@@ -119,3 +121,26 @@ def test_serve_watches_the_corpus_and_the_templates(write_corpus: WriteCorpus, t
         server.shutdown()
     assert str(tmp_path / "corpus") in watched
     assert str(template_dir()) in watched
+
+
+def test_serve_never_forks_while_its_server_threads_run(write_corpus: WriteCorpus, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process forked while others of its threads hold locks may hang: under serve, every stage
+    runs in MkDocs's own process, however large the corpus."""
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    for stage in ("load", "validate", "render"):  # as if the corpus were large
+        monkeypatch.setattr(importlib.import_module(f"briefgen.{stage}"), "PARALLEL_FROM", 1)
+    asked: list[int] = []
+    real = parallel.forked_map
+
+    def recording(tasks: Any, workers: int, *args: Any, **kwargs: Any) -> Any:
+        asked.append(workers)
+        return real(tasks, workers, *args, **kwargs)
+
+    for stage in ("load", "validate", "render"):
+        monkeypatch.setattr(importlib.import_module(f"briefgen.{stage}"), "forked_map", recording)
+    corpus = write_corpus()
+    plugin = _rebuild(site_config(corpus, tmp_path / "cfg"))
+    assert asked == [1, 1, 1]  # read, checked and rendered in this process
+    assert plugin.pages == build(corpus)
+    assert len(asked) == 6 and (min(asked[3:]) > 1 or len(os.sched_getaffinity(0)) == 1)  # where a build forks
