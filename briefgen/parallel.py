@@ -109,9 +109,7 @@ def forked_map(tasks: Sequence[Callable[[], _T]], workers: int, done: Callable[[
                 while True:  # collect what the forked processes have finished meanwhile
                     try:
                         keep(forked.next(timeout=0))
-                    except multiprocessing.TimeoutError:
-                        break
-                    except StopIteration:
+                    except (multiprocessing.TimeoutError, StopIteration):
                         break
             for result in forked:
                 keep(result)
