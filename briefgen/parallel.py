@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import pickle
@@ -49,15 +50,32 @@ def _run(k: int) -> list[Any]:
     return [task() for task in _tasks[k * _chunk : (k + 1) * _chunk]]
 
 
-def _forked_chunk(_: int) -> int | None:
+def _forked_chunk(_: int) -> tuple[int, list[Any] | None] | None:
     k = _take(first=True)
     if k is None:
         return None
+    results = _run(k)
     # Results go to a file, not down the pool's pipe: a pipe holds 64 KiB, and this process
-    # would wait for the busy calling process to empty it.
-    with open(os.path.join(_spool, f"{k}.pickle"), "wb") as f:
-        pickle.dump(_run(k), f, protocol=pickle.HIGHEST_PROTOCOL)
-    return k
+    # would wait for the busy calling process to empty it. Down the pipe if the disk is full.
+    path = os.path.join(_spool, f"{k}.pickle")
+    try:
+        with open(path, "wb") as f:
+            pickle.dump(results, f, protocol=pickle.HIGHEST_PROTOCOL)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.remove(path)
+        return k, results
+    return k, None
+
+
+def _spool_folder() -> str:
+    """A new folder for results: in memory (/dev/shm) if it has room, else the temporary folder."""
+    try:
+        shm = os.statvfs("/dev/shm")
+        roomy = os.access("/dev/shm", os.W_OK) and shm.f_bavail * shm.f_frsize >= 2 << 30
+    except OSError:
+        roomy = False
+    return tempfile.mkdtemp(prefix="briefgen-", dir="/dev/shm" if roomy else None)
 
 
 def forked_map(tasks: Sequence[Callable[[], _T]], workers: int, done: Callable[[int], None] | None = None,
@@ -82,14 +100,15 @@ def forked_map(tasks: Sequence[Callable[[], _T]], workers: int, done: Callable[[
     chunks = -(-len(tasks) // chunk)
     context = multiprocessing.get_context("fork")
     _tasks, _chunk, _left = tasks, chunk, context.Array("q", [0, chunks - 1])
-    _spool = tempfile.mkdtemp(prefix="briefgen-", dir="/dev/shm" if os.access("/dev/shm", os.W_OK) else None)
+    _spool = _spool_folder()
     out: list[list[Any] | None] = [None] * chunks
     finished = 0
 
-    def keep(k: int | None, results: list[Any] | None = None) -> None:
+    def keep(done_chunk: tuple[int, list[Any] | None] | None) -> None:
         nonlocal finished
-        if k is None:
+        if done_chunk is None:
             return
+        k, results = done_chunk
         if results is None:  # a forked process's, in its file
             path = os.path.join(_spool, f"{k}.pickle")
             with open(path, "rb") as f:
@@ -105,7 +124,7 @@ def forked_map(tasks: Sequence[Callable[[], _T]], workers: int, done: Callable[[
             # as many calls as chunks: each takes a chunk, or returns None once all are taken
             forked = pool.imap_unordered(_forked_chunk, range(chunks))
             while (k := _take(first=False)) is not None:
-                keep(k, _run(k))
+                keep((k, _run(k)))
                 while True:  # collect what the forked processes have finished meanwhile
                     try:
                         keep(forked.next(timeout=0))

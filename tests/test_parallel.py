@@ -54,6 +54,15 @@ def test_progress_counts_every_finished_task_once() -> None:
     assert seen == sorted(seen) and seen[-1] == 10 and len(seen) == 4  # once per chunk of 3, 3, 3 and 1
 
 
+def test_results_come_down_the_pipe_when_they_cannot_be_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "_spool_folder", lambda: str(tmp_path / "missing"))  # every write fails
+    assert _FORKED_STARTED is not None
+    _FORKED_STARTED.clear()
+    results = parallel.forked_map([functools.partial(_shared_pid_and, i) for i in range(20)], 2, chunk=2)
+    assert [r for _, r in results] == [i * i for i in range(20)]
+    assert len({pid for pid, _ in results}) == 2
+
+
 def _fails(i: int) -> int:
     if i == 7:
         raise ValueError("task 7 failed")
