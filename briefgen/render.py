@@ -63,7 +63,7 @@ def template_dir() -> Path:
 
 
 def _finalize(value: Any) -> Any:
-    if value.__class__ is Markup or isinstance(value, Markup):
+    if isinstance(value, Markup):
         return value
     if value is None:
         return ""
@@ -464,8 +464,8 @@ def _paragraph_markdown(page: PageContext, source: Source, start: int, end: int,
                 opened = "".join(f'<span id="{x}" class="bg-anchor"></span>' for x in sorted(set(opens)))
             covering = tuple(sorted(active))
         if a in name_at:
-            name_end, id = name_at[a]
-            url = page.up + page.briefing.page_of(id)
+            name_end, entity_id = name_at[a]
+            url = page.up + page.briefing.page_of(entity_id)
         piece = inert(text[a:b])
         if b <= name_end:
             piece = f"[{piece}]({url})"
