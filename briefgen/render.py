@@ -29,7 +29,7 @@ from .graph import Drawing, neighbourhood, svg, whole_graph
 from .mentions import NameMatcher, name_matcher
 from .model import TYPE_FOLDERS, Alias, Briefing, Citation, Claim, Entity, Segment, Source
 from .parallel import default_workers, forked_map
-from .text import capfirst, direction, inert, initial, is_bidi, list_key, summary
+from .text import capfirst, direction, inert, is_bidi, list_key, summary
 
 __all__ = ["GROUP_AT", "SECTION_PAGES", "TIMELINE_PAGE_ROWS", "LetterGroup", "Period", "letter_groups", "render_site",
            "template_dir", "timeline_periods"]
@@ -312,11 +312,11 @@ class LetterGroup:
 
 def letter_groups(items: Iterable[Any], name: Callable[[Any], str]) -> tuple[LetterGroup, ...]:
     """Items in listing order (``list_key`` of their name); grouped by initial when more than GROUP_AT."""
-    ordered = sorted(items, key=lambda item: list_key(name(item)))
-    if len(ordered) <= GROUP_AT:
-        return (LetterGroup("", tuple(ordered)),) if ordered else ()
-    return tuple(LetterGroup(letter, tuple(members))
-                 for letter, members in itertools.groupby(ordered, key=lambda item: initial(name(item))))
+    keyed = sorted(((list_key(name(item)), n, item) for n, item in enumerate(items)), key=lambda k: k[:2])
+    if len(keyed) <= GROUP_AT:
+        return (LetterGroup("", tuple(item for _, _, item in keyed)),) if keyed else ()
+    return tuple(LetterGroup(letter, tuple(item for _, _, item in members))
+                 for letter, members in itertools.groupby(keyed, key=lambda k: k[0][1]))  # the key's initial
 
 
 def _escaped(value: Any) -> Any:
