@@ -132,7 +132,7 @@ class PageContext:
         text = self.site.links.get(key)
         if text is None:
             name = label if label is not None else self.briefing.name_of(id)
-            text = self.site.links[key] = f"[{_isolated(name)}]({self.up}{self.briefing.page_of(id)})"
+            text = self.site.links[key] = f"[{_isolated(name)}]({self.url(self.briefing.page_of(id))})"
         return text
 
     def href(self, target: str) -> str:
@@ -252,7 +252,7 @@ class PageContext:
 
     def _citation(self, c: Citation) -> str:
         s = self.briefing.source[c.source]
-        where = [f"[{_isolated(s.title)}]({self.up}{s.page}#{c.anchor})"]
+        where = [f"[{_isolated(s.title)}]({self.url(s.page)}#{c.anchor})"]
         if s.outlet:
             where.append(_isolated(s.outlet))
         if s.published:
@@ -465,7 +465,7 @@ def _paragraph_markdown(page: PageContext, source: Source, start: int, end: int,
             covering = tuple(sorted(active))
         if a in name_at:
             name_end, entity_id = name_at[a]
-            url = page.up + page.briefing.page_of(entity_id)
+            url = page.url(page.briefing.page_of(entity_id))
         piece = inert(text[a:b])
         if b <= name_end:
             piece = f"[{piece}]({url})"
@@ -532,7 +532,7 @@ def render_site(briefing: Briefing, templates: Path | None = None, *, directory_
     """
     site = _Site(briefing, _environment(templates), name_matcher(briefing), directory_urls)
     jobs = _jobs(site)
-    workers = default_workers(len(jobs), PARALLEL_FROM) if workers is None else max(workers, 1)
+    workers = default_workers(len(jobs), PARALLEL_FROM) if workers is None else workers
 
     def done(k: int) -> None:
         if progress is not None:
