@@ -12,7 +12,6 @@ import functools
 import html
 import itertools
 import json
-import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -117,6 +116,7 @@ class PageContext:
         # so a claim or a citation reads the same on every page at the same depth, and is
         # rendered once for them all.
         self.up = "../" * path.count("/")
+        self._url_up: str | None = None
         self._notes = _Footnotes()
 
     def url(self, target: str) -> str:
@@ -136,8 +136,14 @@ class PageContext:
         return text
 
     def href(self, target: str) -> str:
-        """A relative URL (not a Markdown path) from this page to another, for raw HTML."""
-        return _href(self.path, target, self.site.directory_urls)
+        """A relative URL (not a Markdown path) from this page to another, for raw HTML: like
+        ``url``, it climbs to the site's root and goes down to the target."""
+        if target == self.path:
+            return "./"
+        directory_urls = self.site.directory_urls
+        if self._url_up is None:
+            self._url_up = "../" * _page_url(self.path, directory_urls).count("/")
+        return self._url_up + _page_url(target, directory_urls) or "./"
 
     def graph(self) -> Drawing:
         """The whole relationship graph, or its most connected part, laid out."""
@@ -251,17 +257,25 @@ class PageContext:
         return Markup(self._citation(c))
 
     def _citation(self, c: Citation) -> str:
-        s = self.briefing.source[c.source]
-        where = [f"[{_isolated(s.title)}]({self.url(s.page)}#{c.anchor})"]
-        if s.outlet:
-            where.append(_isolated(s.outlet))
-        if s.published:
-            where.append(inert(s.published.display))
         key = (c.source, c.start, c.end)  # the passage reads the same at every depth
         passage = self.site.passages.get(key)
         if passage is None:
-            passage = self.site.passages[key] = _passage(s, c)
-        return f"\u201c{passage}\u201d \u2014 " + ", ".join(where)
+            passage = self.site.passages[key] = _passage(self.briefing.source[c.source], c)
+        # what follows the passage differs between a source's citations only by the anchor
+        around = self.site.cited_sources.get((self.up, c.source))
+        if around is None:
+            around = self.site.cited_sources[(self.up, c.source)] = self._cited_source(c.source)
+        return f"\u201c{passage}\u201d \u2014 {around[0]}#{c.anchor}{around[1]}"
+
+    def _cited_source(self, id: str) -> tuple[str, str]:
+        """A citation's link to its source, cut where the passage's anchor goes."""
+        s = self.briefing.source[id]
+        after = [""]
+        if s.outlet:
+            after.append(_isolated(s.outlet))
+        if s.published:
+            after.append(inert(s.published.display))
+        return f"[{_isolated(s.title)}]({self.url(s.page)}", ")" + ", ".join(after)
 
     def date(self, d: PartialDate | None) -> Markup:
         """A date at its written precision, machine-readable too."""
@@ -331,31 +345,12 @@ def _escaped(value: Any) -> Any:
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _relpath(target: str, folder: str) -> str:
-    """posixpath.relpath for the site's own relative paths, without its calls to getcwd."""
-    there = target.split("/")
-    here = [] if folder in ("", ".") else folder.split("/")
-    common = 0
-    for a, b in zip(here, there, strict=False):
-        if a != b:
-            break
-        common += 1
-    return "/".join([".."] * (len(here) - common) + there[common:]) or "."
-
-
-@functools.lru_cache(maxsize=1 << 18)  # a link from each page to each of its neighbours
-def _href(path: str, target: str, directory_urls: bool) -> str:
-    def url(path: str) -> str:
-        if not directory_urls:
-            return path.removesuffix(".md") + ".html"
-        path = path.removesuffix(".md").removesuffix("index")
-        return path if not path or path.endswith("/") else path + "/"
-
-    here = url(path)
-    base = here if directory_urls else posixpath.dirname(here)
-    there = url(target)
-    rel = _relpath(there.rstrip("/"), base.rstrip("/"))
-    return rel + "/" if directory_urls and not rel.endswith("/") and (not there or there.endswith("/")) else rel
+def _page_url(path: str, directory_urls: bool) -> str:
+    """The URL of a generated page, relative to the site's root, as MkDocs makes it."""
+    if not directory_urls:
+        return path.removesuffix(".md") + ".html"
+    url = path.removesuffix(".md").removesuffix("index")
+    return url if not url or url.endswith("/") else url + "/"
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -400,6 +395,7 @@ class _Site:
     citations: dict[tuple[str, str, int, int], str] = field(default_factory=dict)
     links: dict[tuple[str, str, str | None], str] = field(default_factory=dict)
     passages: dict[tuple[str, int, int], str] = field(default_factory=dict)
+    cited_sources: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     edge_titles: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def render(self, template: str, path: str, **context: Any) -> str:

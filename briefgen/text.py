@@ -255,6 +255,7 @@ _MEANINGFUL = frozenset('\\`*_{}[]<>&|~^=:$!"#+')
 _BLOCK_START = re.compile(r"[-.)0-9]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _ENTITIES = {ord(c): f"&#{ord(c)};" for c in _MEANINGFUL}
+_SYNTAX = re.compile("[" + re.escape("".join(sorted(_MEANINGFUL))) + "]")
 _SPACES = re.compile(r"\s+")
 _MARKER = re.compile(r"\d*[-.)]?")
 
@@ -339,8 +340,13 @@ def inert(text: str) -> str:
     the start of a block. Bidi embeddings, overrides and isolates the text opens are
     closed at its end (``close_bidi``), so they cannot reorder what follows it.
     """
-    text = close_bidi(_SPACES.sub(" ", _CONTROL.sub(_control_picture, text)))
-    out = text.translate(_ENTITIES)
+    # Each step only where it can change something: most text is printable, single-spaced,
+    # left to right and free of syntax, and this runs for every name and passage of the site.
+    if "  " in text or not text.isprintable():  # controls and whitespace but " " are unprintable
+        text = _SPACES.sub(" ", _CONTROL.sub(_control_picture, text))
+    if not text.isascii():
+        text = close_bidi(text)
+    out = text.translate(_ENTITIES) if _SYNTAX.search(text) else text
     # "1. x", "- x" or "---" at a block start would make a list or a rule: guard the marker,
     # after the one space a text may start with (Markdown allows up to three).
     start = 1 if out.startswith(" ") else 0

@@ -307,6 +307,7 @@ def shown(text: str) -> str:
 @example("\n---")  # found by this test: a space before a block marker hid it from the guard
 @example(" 1. item")
 @example("a\u202eb\u2067c")
+@example("a  b\u2028c\x85d\u00a0e")  # whitespace that only the full path folds
 def test_inert_text_renders_as_one_paragraph_of_itself(text: str) -> None:
     expected = shown(text)
     assume(expected)
