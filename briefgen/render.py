@@ -387,7 +387,6 @@ def _yaml_escape(m: re.Match[str]) -> str:
 class _Site:
     briefing: Briefing
     env: jinja2.Environment
-    names: NameMatcher
     directory_urls: bool = True
     # Rendered once per depth, as links are relative: claims by (PageContext.up, id, label),
     # citations by (up, source, start, end), links by (up, id, label); passages once.
@@ -397,6 +396,11 @@ class _Site:
     passages: dict[tuple[str, int, int], str] = field(default_factory=dict)
     cited_sources: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     edge_titles: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    @functools.cached_property
+    def names(self) -> NameMatcher:
+        """The matcher of names in articles, made by the first process to render a source page."""
+        return name_matcher(self.briefing)
 
     def render(self, template: str, path: str, **context: Any) -> str:
         page = PageContext(self, path)
@@ -526,9 +530,11 @@ def render_site(briefing: Briefing, templates: Path | None = None, *, directory_
     ``workers`` processes render the pages (by default one per CPU for a large site, where
     processes can be forked); pages do not depend on each other, so the result is the same.
     """
-    site = _Site(briefing, _environment(templates), name_matcher(briefing), directory_urls)
+    site = _Site(briefing, _environment(templates), directory_urls)
     jobs = _jobs(site)
     workers = default_workers(len(jobs), PARALLEL_FROM) if workers is None else workers
+    if workers > 1:
+        _prerender(site, workers)
 
     def done(k: int) -> None:
         if progress is not None:
@@ -536,6 +542,24 @@ def render_site(briefing: Briefing, templates: Path | None = None, *, directory_
 
     texts = forked_map([job for _, job in jobs], workers, done)
     return {path: text for (path, _), text in zip(jobs, texts, strict=True)}
+
+
+def _prerender(site: _Site, workers: int, batch: int = 2000) -> None:
+    """The claims and citations that pages one folder deep show, rendered by the processes
+    together before the pages are shared out. Each shows on several pages: with the pages
+    alone shared out, every process would render nearly all of them for itself."""
+    page = PageContext(site, "folder/page.md")
+    claims = [claim for e in site.briefing.entities for claim in e.claims]
+    cites = list({(c.source, c.start, c.end): c for cs in site.briefing.citations_by_source.values() for c in cs}.values())
+    kinds = ((claims, functools.partial(page._claim_body, label=True)), (cites, page._citation))
+    tasks = [functools.partial(_each, make, items[i : i + batch]) for items, make in kinds for i in range(0, len(items), batch)]
+    texts = itertools.chain.from_iterable(forked_map(tasks, workers, chunk=1))
+    site.claims.update(((page.up, id(claim), True), next(texts)) for claim in claims)
+    site.citations.update(((page.up, c.source, c.start, c.end), next(texts)) for c in cites)
+
+
+def _each(make: Callable[[Any], str], items: Sequence[Any]) -> list[str]:
+    return [make(item) for item in items]
 
 
 # Below this many pages a second process costs more than it saves.
@@ -555,7 +579,7 @@ def update_site(old: Briefing, old_pages: Mapping[str, str], new: Briefing, temp
     changed |= {id for id in {*old.source, *new.source} if old.source.get(id) != new.source.get(id)}
     # source pages link every known name: a name or alias that changes touches them all
     renamed = any(_names(old.entity.get(id)) != _names(new.entity.get(id)) for id in changed)
-    site = _Site(new, _environment(templates), name_matcher(new), directory_urls)
+    site = _Site(new, _environment(templates), directory_urls)
     pages: dict[str, str] = {}
     rendered: set[str] = set()
     for path, job in _jobs(site):
