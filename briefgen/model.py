@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import operator
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -34,7 +35,14 @@ TYPE_FOLDERS: Mapping[str, str] = MappingProxyType(
 def _by_fields(self: object) -> tuple[type, tuple[object, ...]]:
     # Pickled as a call of the class with its fields: several times faster to load than the
     # state that slotted dataclasses pickle by default (results come back from forked processes).
-    return self.__class__, tuple([getattr(self, name) for name in self.__slots__])  # type: ignore[attr-defined]
+    cls = self.__class__
+    fields = _FIELDS.get(cls)
+    if fields is None:  # every class here has two fields or more: attrgetter gives a tuple
+        fields = _FIELDS[cls] = operator.attrgetter(*cls.__slots__)  # type: ignore[attr-defined]
+    return cls, fields(self)
+
+
+_FIELDS: dict[type, operator.attrgetter[tuple[object, ...]]] = {}
 
 
 @dataclass(frozen=True, slots=True)

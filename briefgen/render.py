@@ -424,61 +424,67 @@ def _tidy(text: str) -> str:
 
 # -- source pages ----------------------------------------------------------------------
 
-def _paragraph_markdown(page: PageContext, source: Source, start: int, end: int,
-                        quotes: list[tuple[int, int, str]], names: list[tuple[int, int, str]]) -> str:
-    """One paragraph: cited passages marked and anchored, names linked.
+def _paragraph_markdown(text: str, start: int, end: int, quotes: list[tuple[int, int, str]],
+                        names: list[tuple[int, int, str]]) -> str:
+    """One paragraph of an article: cited passages marked and anchored, names linked.
 
+    ``quotes`` are (start, end, anchor) within the paragraph, ``names`` (start, end, URL).
     The paragraph is cut at every boundary of a passage or a name. Consecutive pieces
     inside the same passages share one <mark>; a passage that starts inside another
     gets its own anchor there. Marks never nest, so passages may overlap freely.
     """
-    text = source.text
     if not quotes and not names:
         return inert(text[start:end])
     cuts = {start, end}
-    for s, e, _ in quotes:
-        cuts.add(s)
-        cuts.add(e)
-    for s, e, _ in names:
-        cuts.add(s)
-        cuts.add(e)
-    bounds = sorted(x for x in cuts if start <= x <= end)
     # One sweep over the cuts, keeping the passages open at each (a paragraph may hold thousands).
-    starting: dict[int, list[str]] = defaultdict(list)
-    ending: dict[int, list[str]] = defaultdict(list)
+    starting: dict[int, list[str]] = {}
+    ending: dict[int, list[str]] = {}
     for s, e, anchor in quotes:
-        starting[s].append(anchor)
-        ending[e].append(anchor)
-    name_at = {s: (e, id) for s, e, id in names}  # names never overlap
+        cuts.add(s)
+        cuts.add(e)
+        starting.setdefault(s, []).append(anchor)
+        ending.setdefault(e, []).append(anchor)
+    name_at = {}
+    for s, e, url in names:  # names never overlap
+        cuts.add(s)
+        cuts.add(e)
+        name_at[s] = (e, url)
     active: set[str] = set()
     covering: tuple[str, ...] = ()
     name_end, url = start, ""
-    runs: list[tuple[tuple[str, ...], str, list[str]]] = []  # (passages, anchors opened, pieces)
-    for a, b in itertools.pairwise(bounds):
+    out: list[str] = []
+    run: list[str] = []  # the pieces of the current run: one <mark>, or none, around them all
+    run_covering: tuple[str, ...] = ()
+
+    def close_run() -> None:
+        body = "".join(run)
+        out.append(f'<mark class="bg-quote" data-quotes="{" ".join(run_covering)}">{body}</mark>'
+                   if run_covering else body)
+
+    for a, b in itertools.pairwise(sorted(cuts)):
         opened = ""
-        if a in ending or a in starting:
-            active.difference_update(ending.get(a, ()))
-            opens = starting.get(a)
+        closes, opens = ending.get(a), starting.get(a)
+        if closes or opens:
+            if closes:
+                active.difference_update(closes)
             if opens:
                 active.update(opens)
-                opened = "".join(f'<span id="{x}" class="bg-anchor"></span>' for x in sorted(set(opens)))
+                opened = "".join([f'<span id="{x}" class="bg-anchor"></span>' for x in sorted(set(opens))])
             covering = tuple(sorted(active))
-        if a in name_at:
-            name_end, entity_id = name_at[a]
-            url = page.url(page.briefing.page_of(entity_id))
+        name = name_at.get(a)
+        if name is not None:
+            name_end, url = name
         piece = inert(text[a:b])
         if b <= name_end:
             piece = f"[{piece}]({url})"
-        if runs and runs[-1][0] == covering and not opened:
-            runs[-1][2].append(piece)
+        if opened or covering != run_covering or not run:
+            if run:
+                close_run()
+            out.append(opened)
+            run, run_covering = [piece], covering
         else:
-            runs.append((covering, opened, [piece]))
-    out = []
-    for passages, opened, pieces in runs:
-        body = "".join(pieces)
-        if passages:
-            body = f'<mark class="bg-quote" data-quotes="{" ".join(passages)}">{body}</mark>'
-        out.append(opened + body)
+            run.append(piece)
+    close_run()
     return "".join(out)
 
 
@@ -487,7 +493,9 @@ def _source_page(site: _Site, source: Source) -> str:
     cites = site.briefing.citations_by_source.get(source.id, ())
     spans = sorted({(c.start, c.end, c.anchor) for c in cites})
     article = source.normalized
-    names = list(site.names.find(article))
+    urls: dict[str, str] = {}
+    names = [(s, e, urls.get(id) or urls.setdefault(id, page.url(site.briefing.page_of(id))))
+             for s, e, id in site.names.find(article)]
 
     starts = [qs for qs, _, _ in spans]
     longest = max((qe - qs for qs, qe, _ in spans), default=0)
@@ -498,8 +506,8 @@ def _source_page(site: _Site, source: Source) -> str:
         near = spans[bisect.bisect_left(starts, start - longest) : bisect.bisect_left(starts, end)]
         quotes = [(max(qs, start), min(qe, end), a) for qs, qe, a in near if qs < end and qe > start]
         inside = names[bisect.bisect_left(name_starts, start) : bisect.bisect_left(name_starts, end)]
-        in_para = [(ns, ne, id) for ns, ne, id in inside if ne <= end] if link_names else []
-        return Markup(_paragraph_markdown(page, source, start, end, quotes, in_para))
+        in_para = [(ns, ne, url) for ns, ne, url in inside if ne <= end] if link_names else []
+        return Markup(_paragraph_markdown(source.text, start, end, quotes, in_para))
 
     # A headline that repeats the title is the page's heading; passages cited in it are marked there.
     heading = paragraph(*source.headline, link_names=False) if source.headline else Markup(inert(source.title))
