@@ -143,7 +143,7 @@ class PageContext:
         directory_urls = self.site.directory_urls
         if self._url_up is None:
             self._url_up = "../" * _page_url(self.path, directory_urls).count("/")
-        return self._url_up + _page_url(target, directory_urls) or "./"
+        return self._url_up + _page_url(target, directory_urls)
 
     def graph(self) -> Drawing:
         """The whole relationship graph, or its most connected part, laid out."""
@@ -445,10 +445,10 @@ def _paragraph_markdown(text: str, start: int, end: int, quotes: list[tuple[int,
         starting.setdefault(s, []).append(anchor)
         ending.setdefault(e, []).append(anchor)
     name_at = {}
-    for s, e, url in names:  # names never overlap
+    for s, e, link in names:  # names never overlap
         cuts.add(s)
         cuts.add(e)
-        name_at[s] = (e, url)
+        name_at[s] = (e, link)
     active: set[str] = set()
     covering: tuple[str, ...] = ()
     name_end, url = start, ""
