@@ -138,9 +138,9 @@ class PageContext:
     def href(self, target: str) -> str:
         """A relative URL (not a Markdown path) from this page to another, for raw HTML: like
         ``url``, it climbs to the site's root and goes down to the target."""
-        if target == self.path:
-            return "./"
         directory_urls = self.site.directory_urls
+        if target == self.path and directory_urls:
+            return "./"
         if self._url_up is None:
             self._url_up = "../" * _page_url(self.path, directory_urls).count("/")
         return self._url_up + _page_url(target, directory_urls)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from pathlib import Path
 
@@ -43,6 +44,32 @@ def test_pages_rendered_by_several_processes_are_the_pages_of_one() -> None:
     briefing = check(HARBOR)
     one = render_site(briefing, workers=1)
     assert list(render_site(briefing, workers=2).items()) == list(one.items())
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_graph_links_lead_to_generated_pages(directory_urls: bool) -> None:
+    """The inline graphs link in raw HTML, which MkDocs leaves alone: each link, read from its
+    page's URL, must be the URL of a generated page, with MkDocs's URLs of either form."""
+    pages = render_site(check(HARBOR), directory_urls=directory_urls, workers=1)
+
+    def url(path: str) -> str:
+        if not directory_urls:
+            return path.removesuffix(".md") + ".html"
+        u = path.removesuffix(".md").removesuffix("index")
+        return u if not u or u.endswith("/") else u + "/"
+
+    urls = {url(path) for path in pages}
+    links = 0
+    for path, text in pages.items():
+        here = url(path)
+        base = here if directory_urls else posixpath.dirname(here)
+        for href in re.findall(r'xlink:href="([^"]*)"', text):
+            target = posixpath.normpath(posixpath.join(base, href))
+            if directory_urls:
+                target = "" if target == "." else target + "/"
+            assert target in urls, (path, href)
+            links += 1
+    assert links > len(pages)  # every entity page draws its own node and its neighbours
 
 
 def test_every_page_type_is_generated(write_corpus: WriteCorpus) -> None:
