@@ -13,7 +13,6 @@ from anyascii import anyascii
 __all__ = [
     "ID_PATTERN",
     "WIKILINK",
-    "Link",
     "NormalizedText",
     "capfirst",
     "close_bidi",
@@ -25,7 +24,6 @@ __all__ = [
     "latin",
     "list_key",
     "normalize",
-    "parse_wikilinks",
     "summary",
 ]
 
@@ -228,24 +226,6 @@ def capfirst(text: str) -> str:
 WIKILINK = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
-    """A wikilink found in curated text: its target id, label and position."""
-
-    target: str
-    label: str | None
-    start: int
-    end: int
-
-
-def parse_wikilinks(text: str) -> tuple[Link, ...]:
-    """Every ``[[id]]`` or ``[[id|label]]`` in text, in order."""
-    return tuple(
-        Link(m.group(1).strip(), (m.group(2) or "").strip() or None, m.start(), m.end())
-        for m in WIKILINK.finditer(text)
-    )
-
-
 # -- escaping --------------------------------------------------------------------------
 
 # Characters that Markdown, its common extensions or HTML give a meaning to. Each is
@@ -269,6 +249,8 @@ def _control_picture(m: re.Match[str]) -> str:
 
 def fold(text: str) -> str:
     """One line of plain text: whitespace runs folded, control characters made visible."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # nothing to fold: whitespace but " " and controls are unprintable
     text = _CONTROL.sub(_control_picture, text)
     return " ".join(text.split())
 

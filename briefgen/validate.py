@@ -22,7 +22,7 @@ from .model import Alias, Briefing, Citation, Claim, Entity, Segment, Source
 from .parallel import default_workers, forked_map
 from .problems import CorpusError, Problem, did_you_mean
 from .schema import BriefingIn, CiteIn, ClaimIn, EntityIn, SourceIn
-from .text import ID_PATTERN, NormalizedText, fold, normalize_quote, parse_wikilinks, suggest_id
+from .text import ID_PATTERN, WIKILINK, NormalizedText, fold, normalize_quote, suggest_id
 
 __all__ = ["build_briefing", "validate"]
 
@@ -197,25 +197,28 @@ class _Checker:
         text = fold(text)
         out: list[Segment] = []
         pos = 0
-        for link in parse_wikilinks(text):
-            if link.start > pos:
-                out.append(Segment(text[pos : link.start]))
-            pos = link.end
-            target = link.target
-            if target not in self.ids:
-                if not ID_PATTERN.fullmatch(target):
-                    hint = "an id is lowercase letters, digits, '-' and '_'"
-                    near = did_you_mean(suggest_id(target), self.ids)
-                else:
-                    hint = "create the entity file, or fix the id"
-                    near = did_you_mean(target, self.ids)
-                self.problems.append(Problem(doc.file, doc.line(*loc), f"wikilink [[{target}]] names no entity or source",
-                                             near or hint))
-                out.append(Segment(link.label or target))
+        malformed = False  # a bracket pair left in the plain text: an unclosed or broken link
+        for m in WIKILINK.finditer(text):
+            if m.start() > pos:
+                plain = text[pos : m.start()]
+                malformed = malformed or "[[" in plain or "]]" in plain
+                out.append(Segment(plain))
+            pos = m.end()
+            target, label = m.group(1).strip(), (m.group(2) or "").strip() or None
+            if target in self.ids:
+                out.append(Segment(label or self.names[target], target))
                 continue
-            out.append(Segment(link.label or self.names[target], target))
+            if not ID_PATTERN.fullmatch(target):
+                hint = "an id is lowercase letters, digits, '-' and '_'"
+                near = did_you_mean(suggest_id(target), self.ids)
+            else:
+                hint = "create the entity file, or fix the id"
+                near = did_you_mean(target, self.ids)
+            self.problems.append(Problem(doc.file, doc.line(*loc), f"wikilink [[{target}]] names no entity or source",
+                                         near or hint))
+            out.append(Segment(label or target))
         rest = text[pos:]
-        if "[[" in rest or "]]" in rest or any("[[" in s.text or "]]" in s.text for s in out if s.target is None):
+        if malformed or "[[" in rest or "]]" in rest:
             self.problems.append(Problem(doc.file, doc.line(*loc), "unclosed or malformed wikilink",
                                          "write [[id]] or [[id|label]]"))
         if rest:
