@@ -116,7 +116,7 @@ class PageContext:
         # so a claim or a citation reads the same on every page at the same depth, and is
         # rendered once for them all.
         self.up = "../" * path.count("/")
-        self._url_up: str | None = None
+        self._url_up = "../" * _page_url(path, site.directory_urls).count("/")  # the same, for raw HTML (href)
         self._notes = _Footnotes()
 
     def url(self, target: str) -> str:
@@ -141,8 +141,6 @@ class PageContext:
         directory_urls = self.site.directory_urls
         if target == self.path and directory_urls:
             return "./"
-        if self._url_up is None:
-            self._url_up = "../" * _page_url(self.path, directory_urls).count("/")
         return self._url_up + _page_url(target, directory_urls)
 
     def graph(self) -> Drawing:
@@ -402,8 +400,9 @@ class _Site:
         """The matcher of names in articles, made by the first process to render a source page."""
         return name_matcher(self.briefing)
 
-    def render(self, template: str, path: str, **context: Any) -> str:
-        page = PageContext(self, path)
+    def render(self, template: str, page: str | PageContext, **context: Any) -> str:
+        """A page from its template: ``page`` is its path, or the context its parts were made with."""
+        page = PageContext(self, page) if isinstance(page, str) else page
         text = self.env.get_template(template).render(
             page=page, briefing=self.briefing, sections=SECTION_PAGES, type_titles=TYPE_TITLES,
             type_folders=TYPE_FOLDERS, **context,
@@ -520,10 +519,7 @@ def _source_page(site: _Site, source: Source) -> str:
         ((site.briefing.entity[h] if h else None, cs) for h, cs in by_holder.items()),
         key=lambda g: (g[0] is not None, g[0].name.casefold() if g[0] else ""),
     )
-    text = site.env.get_template("source.md.j2").render(
-        page=page, briefing=site.briefing, source=source, heading=heading, paragraphs=paragraphs, groups=groups,
-    )
-    return _tidy(text)
+    return site.render("source.md.j2", page, source=source, heading=heading, paragraphs=paragraphs, groups=groups)
 
 
 # -- the site --------------------------------------------------------------------------
