@@ -66,9 +66,12 @@ class LineList(list[Any]):
 
 
 class _YAMLProblem(Exception):
-    def __init__(self, line: int, message: str, hint: str = "") -> None:
+    """A problem of reading YAML, at a line. ``reference`` is False where only libyaml refused
+    the text: PyYAML's own parser then reads it again, for the problem it finds."""
+
+    def __init__(self, line: int, message: str, hint: str = "", *, reference: bool = True) -> None:
         super().__init__(message)
-        self.line, self.message, self.hint = line, message, hint
+        self.line, self.message, self.hint, self.reference = line, message, hint, reference
 
 
 _STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
@@ -101,56 +104,71 @@ class _Constructor(yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
         pass
 
 
-_Base: Any = yaml.SafeLoader
+class _PyParsed(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer, _Constructor):
+    """PyYAML's own reader, scanner, parser and composer: the reference, whichever libyaml a
+    wheel bundles (or none)."""
+
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        _Constructor.__init__(self)
+
+    def scan_flow_scalar_non_spaces(self, double: bool, start_mark: yaml.Mark) -> list[str]:
+        # "\ud800" escapes half a character, which no UTF-8 file can hold: refused, as libyaml does
+        chunks: list[str] = super().scan_flow_scalar_non_spaces(double, start_mark)
+        if any(_SURROGATE.search(chunk) for chunk in chunks):
+            raise yaml.scanner.ScannerError("while parsing a quoted scalar", start_mark,
+                                            "found invalid Unicode character escape code", self.get_mark())
+        return chunks
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class _DepthChecked:
+    """A composer that refuses deep nesting at its line, long before any recursion limit."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                raise _YAMLProblem(self.peek_event().start_mark.line + 1,  # type: ignore[attr-defined]
+                                   f"YAML nests more than {MAX_YAML_DEPTH} levels deep", "flatten the structure")
+            return super().compose_node(parent, index)  # type: ignore[misc]
+        finally:
+            self._depth -= 1
+
+
+class _Reference(_DepthChecked, _PyParsed):
+    """The loader whose reading and whose problems are the corpus format's."""
+
+
+_Loader: Any = _Reference
 _Fast: Any = None
 if hasattr(yaml, "CSafeLoader"):
     from yaml.cyaml import CParser  # type: ignore[attr-defined]
 
-    class _CParsed(yaml.composer.Composer, CParser, _Constructor):
+    class _CParsed(_DepthChecked, yaml.composer.Composer, CParser, _Constructor):  # type: ignore[misc]
         """libyaml's parser, with PyYAML's composer: libyaml's own composer recurses in C, so a
-        file nested 100,000 deep crashes the process; this one raises RecursionError."""
+        file nested 100,000 deep crashes the process; this one refuses it at its line."""
 
         def __init__(self, stream: str) -> None:
             CParser.__init__(self, stream)
             yaml.composer.Composer.__init__(self)
             _Constructor.__init__(self)
 
-    class _CComposed(CParser, _Constructor):
+    class _CComposed(CParser, _Constructor):  # type: ignore[misc]
         """libyaml's parser and composer, for files whose nesting is known to be shallow."""
 
         def __init__(self, stream: str) -> None:
             CParser.__init__(self, stream)
             _Constructor.__init__(self)
 
-    _Base, _Fast = _CParsed, _CComposed
-else:
-    class _PyParsed(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer,
-                    _Constructor):
-        def __init__(self, stream: str) -> None:
-            yaml.reader.Reader.__init__(self, stream)
-            yaml.scanner.Scanner.__init__(self)
-            yaml.parser.Parser.__init__(self)
-            yaml.composer.Composer.__init__(self)
-            _Constructor.__init__(self)
-
-    _Base = _PyParsed
-
-
-class _Loader(_Base):  # type: ignore[misc]
-    """A safe loader that refuses deep nesting at its line."""
-
-    _depth = 0
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        # Deep nesting is refused at its line, long before any recursion limit.
-        self._depth += 1
-        try:
-            if self._depth > MAX_YAML_DEPTH:
-                raise _YAMLProblem(self.peek_event().start_mark.line + 1,
-                                   f"YAML nests more than {MAX_YAML_DEPTH} levels deep", "flatten the structure")
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
+    _Loader, _Fast = _CParsed, _CComposed
 
 
 # What may open a block collection on a line: indentation and the indicators "- ", "? ", ": ".
@@ -267,16 +285,32 @@ def _too_deep(root: yaml.Node) -> yaml.Node | None:
 
 
 def load_yaml(text: str) -> Any:
-    """Parse one YAML document safely, keeping lines. Raises ``_YAMLProblem``."""
+    """Parse one YAML document safely, keeping lines. Raises ``_YAMLProblem``.
+
+    libyaml reads faster, but its refusals differ between the versions that wheels bundle (one
+    stops at a nesting limit of its own, with its own words): a document it refuses is read
+    again by PyYAML's own parser, so the problem a curator reads is always the same.
+    """
     # libyaml's composer, several times faster, where the text cannot nest deep enough to crash it
     bound = _depth_bound(text)
-    fast = _Fast is not None and bound <= SAFE_C_DEPTH
-    loader = _Fast(text) if fast else _Loader(text)
+    loader = _Fast if _Fast is not None and bound <= SAFE_C_DEPTH else _Loader
+    if loader is _Reference:
+        return _parse(_Reference, text, bound)
+    try:
+        return _parse(loader, text, bound)
+    except _YAMLProblem as problem:
+        if problem.reference:
+            raise
+    return _parse(_Reference, text, bound)
+
+
+def _parse(loader_class: Any, text: str, bound: int) -> Any:
+    loader = loader_class(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None
-        deep = _too_deep(node) if fast and bound > MAX_YAML_DEPTH else None
+        deep = _too_deep(node) if loader_class is _Fast and bound > MAX_YAML_DEPTH else None
         if deep is not None:
             raise _YAMLProblem(deep.start_mark.line + 1, f"YAML nests more than {MAX_YAML_DEPTH} levels deep",
                                "flatten the structure")
@@ -295,17 +329,22 @@ def load_yaml(text: str) -> Any:
         line = text[: max(text.find(chr(e.character)), 0)].count("\n") + 1
         raise _YAMLProblem(line, f"invalid YAML: character U+{e.character:04X} is not allowed in a YAML file",
                            f'remove it, or write it as "\\u{e.character:04x}" inside double quotes') from None
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line = mark.line + 1 if mark else 1
-        what = " ".join(str(x) for x in (e.context, e.problem) if x)
-        raise _YAMLProblem(line, f"invalid YAML: {what}", "check the indentation and quoting here") from None
     except yaml.YAMLError as e:
-        raise _YAMLProblem(1, f"invalid YAML: {e}", "check the file's encoding and characters") from None
+        raise _parser_problem(e, text, loader_class is _Reference) from None
     except RecursionError:
         raise _YAMLProblem(1, "YAML nests too deeply", "flatten the structure") from None
     finally:
         loader.dispose()
+
+
+def _parser_problem(e: yaml.YAMLError, text: str, reference: bool) -> _YAMLProblem:
+    """What the parser refused, as a problem; only the reference parser's is final."""
+    if isinstance(e, yaml.MarkedYAMLError):
+        mark = e.problem_mark or e.context_mark
+        what = " ".join(str(x) for x in (e.context, e.problem) if x)
+        return _YAMLProblem(mark.line + 1 if mark else 1, f"invalid YAML: {what}", "check the indentation and quoting here",
+                            reference=reference)
+    return _YAMLProblem(1, f"invalid YAML: {e}", "check the file's encoding and characters", reference=reference)
 
 
 def line_of(data: Any, loc: Sequence[Any], default: int = 1) -> int:
