@@ -152,7 +152,7 @@ _Fast: Any = None
 if hasattr(yaml, "CSafeLoader"):
     from yaml.cyaml import CParser  # type: ignore[attr-defined]
 
-    class _CParsed(_DepthChecked, yaml.composer.Composer, CParser, _Constructor):  # type: ignore[misc]
+    class _CParsed(_DepthChecked, yaml.composer.Composer, CParser, _Constructor):
         """libyaml's parser, with PyYAML's composer: libyaml's own composer recurses in C, so a
         file nested 100,000 deep crashes the process; this one refuses it at its line."""
 
@@ -161,7 +161,7 @@ if hasattr(yaml, "CSafeLoader"):
             yaml.composer.Composer.__init__(self)
             _Constructor.__init__(self)
 
-    class _CComposed(CParser, _Constructor):  # type: ignore[misc]
+    class _CComposed(CParser, _Constructor):
         """libyaml's parser and composer, for files whose nesting is known to be shallow."""
 
         def __init__(self, stream: str) -> None:
