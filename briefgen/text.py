@@ -34,15 +34,32 @@ _QUOTES = {
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"',
 }
 # Runs that normalize to themselves (printable ASCII, single spaces) are copied in lockstep;
-# everything else is looked at one cluster at a time.
-_SPECIAL = re.compile(r"\s{2,}|[^\x20-\x7e]+")
+# everything else is looked at one cluster at a time. A printable ASCII character just before
+# the rest goes with it: it may be the base of the combining marks that follow ("O\u0308").
+_SPECIAL = re.compile(r"\s{2,}|[\x21-\x7e]?[^\x20-\x7e]+")
+
+
+def _composes_back() -> frozenset[str]:
+    """The characters of combining class 0 that compose with the character before them (as the
+    vowel sign U+0B3E does with U+0B47): the second of a canonical pair's decomposition."""
+    found = set()
+    for cp in range(0x20000):  # no canonical pair lies beyond
+        parts = unicodedata.decomposition(chr(cp)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            second = chr(int(parts[1], 16))
+            if not unicodedata.combining(second):
+                found.add(second)
+    return frozenset(found)
+
+
+_COMPOSES_BACK = _composes_back()
 
 
 def _cluster_end(text: str, i: int) -> int:
-    """End of the character at i plus the combining marks that NFKC may compose with it."""
+    """End of the character at i plus the marks that NFKC may compose with it."""
     j = i + 1
     while j < len(text) and (
-        unicodedata.combining(text[j]) or "\u1160" <= text[j] <= "\u11ff"
+        unicodedata.combining(text[j]) or "\u1160" <= text[j] <= "\u11ff" or text[j] in _COMPOSES_BACK
     ):
         j += 1
     return j
