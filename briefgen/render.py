@@ -580,7 +580,11 @@ def update_site(old: Briefing, old_pages: Mapping[str, str], new: Briefing, temp
     ``Briefing.depends_on`` names.
     """
     changed = {id for id in {*old.entity, *new.entity} if old.entity.get(id) != new.entity.get(id)}
-    changed |= {id for id in {*old.source, *new.source} if old.source.get(id) != new.source.get(id)}
+    if old.title != new.title or old.sources != new.sources:
+        # Every page may show the briefing's title (a description) or a source's title, outlet and
+        # date (every citation): all are rendered again.
+        changed = {*new.entity, *new.source}
+        old_pages = {}
     # source pages link every known name: a name or alias that changes touches them all
     renamed = any(_names(old.entity.get(id)) != _names(new.entity.get(id)) for id in changed)
     site = _Site(new, _environment(templates), directory_urls)
