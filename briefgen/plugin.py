@@ -98,6 +98,9 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
             self.rendered = set(self.pages)
         self.previous = (briefing, stamp)
         self.entities = {e.page: e for e in briefing.entities}
+        if not config.site_name.strip():
+            # mkdocs.yml leaves the name to the corpus: the briefing's title names the site
+            config.site_name = briefing.title
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         clashes = sorted(path for path in self.pages if files.get_file_from_path(path) is not None)

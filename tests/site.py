@@ -14,13 +14,15 @@ from bs4 import BeautifulSoup, Tag
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def site_config(corpus: Path, folder: Path, *, site_name: str = "Test briefing") -> Path:
-    """A mkdocs.yml in folder, like the project's own, for another corpus."""
+def site_config(corpus: Path, folder: Path, *, site_name: str | None = None) -> Path:
+    """A mkdocs.yml in folder, like the project's own, for another corpus; its site named by the
+    corpus unless ``site_name`` is given."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "docs").mkdir(exist_ok=True)
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     text = text.replace("corpus: seeds", f"corpus: {corpus}")
-    text = "\n".join(f"site_name: {site_name}" if line.startswith("site_name:") else line for line in text.splitlines())
+    if site_name is not None:
+        text = "\n".join(f"site_name: {site_name}" if line.startswith("site_name:") else line for line in text.splitlines())
     config = folder / "mkdocs.yml"
     config.write_text(text + "\n", encoding="utf-8")
     return config

@@ -338,3 +338,25 @@ def test_a_long_timeline_builds_as_pages_that_hold_every_dated_claim_in_order(tm
         path = page.select_one(".md-path")
         assert path is not None and "Timeline" in path.get_text()  # breadcrumbs: under the timeline's tab
     assert rows == [(d.iso, e.name) for d, e, _ in briefing.timeline]
+
+
+def test_the_site_is_named_by_its_briefing_on_every_page(built: tuple[Path, Path]) -> None:
+    """mkdocs.yml leaves site_name empty: the header and every <title> name this corpus's briefing."""
+    corpus, site = built
+    title = check(corpus).title
+    other = "al-Qaduli" if corpus == HARBOR else "Halvard"
+    for page in [site / "index.html", *sorted(site.glob("*/*/index.html"))[:20]]:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        assert soup.title is not None and soup.title.string is not None
+        assert soup.title.string.endswith(title) and other not in soup.title.string, page
+        assert soup.select_one(".md-header__topic .md-ellipsis").get_text(strip=True) == title
+        assert "briefgen" not in soup.title.string
+
+
+def test_a_site_name_written_in_mkdocs_yml_wins_over_the_briefing(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    result = mkdocs_build(site_config(HARBOR, tmp_path, site_name="Harbour desk"), site)
+    assert result.returncode == 0, result.stderr
+    soup = html_of(site, "people/zoe-orsted")
+    assert soup.title is not None and soup.title.string == "Zoë Ørsted - Harbour desk"
+    assert "Eastmoor crane collapse" not in str(soup.select_one(".md-header"))
