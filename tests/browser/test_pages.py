@@ -61,3 +61,16 @@ def test_no_serious_accessibility_violation(corpus: str, scheme: str, sites: Sit
                         nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + ": " + n.failureSummary)}))""")
         found += [f"{kind} ({path}): {json.dumps(v, indent=1)}" for v in violations]
     assert not found, "\n".join(found)
+
+
+def test_each_overview_claim_reads_as_an_item_of_its_own(site: Site, reader: Reader) -> None:
+    """The home page's lead: one list item per cited claim, each starting on a line of its own."""
+    page = reader.open("")
+    items = page.locator(".md-content h1 + ul > li")
+    expect(items).to_have_count(len(site.briefing.overview))
+    tops = [items.nth(i).bounding_box()["y"] for i in range(items.count())]  # type: ignore[index]
+    assert tops == sorted(tops) and len(set(tops)) == len(tops)
+    for i, claim in enumerate(site.briefing.overview):
+        item = items.nth(i)
+        assert " ".join(claim.plain.split()) in " ".join(item.inner_text().split())
+        expect(item.locator("a.footnote-ref")).to_have_count(len({(c.source, c.start, c.end) for c in claim.citations}))
