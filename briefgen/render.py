@@ -28,7 +28,7 @@ from .graph import Drawing, neighbourhood, svg, whole_graph
 from .mentions import NameMatcher, name_matcher
 from .model import TYPE_FOLDERS, Alias, Briefing, Citation, Claim, Entity, Segment, Source
 from .parallel import default_workers, forked_map
-from .text import capfirst, direction, inert, is_bidi, list_key, summary
+from .text import capfirst, direction, inert, is_bidi, list_key, spellings, summary
 
 __all__ = ["GROUP_AT", "SECTION_PAGES", "TIMELINE_PAGE_ROWS", "LetterGroup", "Period", "letter_groups", "render_site",
            "template_dir", "timeline_periods"]
@@ -87,6 +87,7 @@ def _environment(extra: Path | None) -> jinja2.Environment:
     env.filters["attr"] = lambda v: Markup(html.escape(str(v), quote=True))
     env.filters["capfirst"] = capfirst
     env.filters["isolated"] = lambda v: Markup(_isolated(str(v)))
+    env.filters["spellings"] = spellings
     return env
 
 

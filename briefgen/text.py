@@ -6,6 +6,7 @@ import bisect
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from anyascii import anyascii
@@ -24,6 +25,7 @@ __all__ = [
     "latin",
     "list_key",
     "normalize",
+    "spellings",
     "summary",
 ]
 
@@ -186,6 +188,18 @@ def _arabic(word: str) -> str:
 def latin(text: str) -> str:
     """Text in ASCII Latin letters, from any script: "Zoë Ørsted" -> "Zoe Orsted", "القادولي" -> "al-qaduli"."""
     return anyascii(re.sub(r"[\u0600-\u06ff]+", lambda m: _arabic(m.group()), unicodedata.normalize("NFKC", text)))
+
+
+def spellings(names: Iterable[str]) -> list[str]:
+    """The names, each followed by its form without accents where that differs ("Zoë Ørsted",
+    "Zoe Orsted"), each once: what search indexes, so that a name typed as a keyboard allows
+    finds its page. A name in another script keeps its own form only: a transliteration made
+    here ("krim hdad") is no spelling any reader would type."""
+    return list(dict.fromkeys(form for name in names for form in (name, latin(name) if _is_latin(name) else name)))
+
+
+def _is_latin(name: str) -> bool:
+    return all(c.isascii() or "LATIN" in unicodedata.name(c, "") for c in name if c.isalpha())
 
 
 def initial(name: str) -> str:

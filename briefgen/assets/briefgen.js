@@ -26,7 +26,8 @@
   // An entity page carries its name and aliases as tags, which Material's search indexes and
   // shows in each result. Lunr ranks by the words matched, not by how exactly: "Palmyra" also
   // matches "Local antiquities chief of Palmyra", "Iraq" also "Iraqi forces". So where the
-  // query is, word for word, a name or alias of a page in the results, that page comes first.
+  // query is, word for word, a name or alias of a page in the results, that page comes first
+  // (accents aside: the tags hold each name's Latin form too, "Zoe Orsted" beside "Zoë Ørsted").
   function words(text) {
     return text.normalize("NFKC").toLowerCase()
       .replace(/[\u2018\u2019\u02bc]/g, "'").replace(/["\u201c\u201d]/g, "")
@@ -34,14 +35,14 @@
   }
 
   function promote(list, input) {
-    var query = words(input.value);
+    var query = folded(input.value);
     if (!query) return;
     var exact = [];
     var items = list.children;
     for (var i = 0; i < items.length; i++) {
       var tags = items[i].querySelectorAll(":scope > a:first-child .md-tag");
       for (var j = 0; j < tags.length; j++) {
-        if (words(tags[j].textContent) === query) {
+        if (folded(tags[j].textContent) === query) {
           exact.push(items[i]);
           break;
         }

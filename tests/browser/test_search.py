@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 
-from .conftest import Reader, Site, expect
+from briefgen.text import latin
+
+from .conftest import Reader, Site, Sites, expect
 
 QADULI = "people/abd-ar-rahman-mustafa-al-qaduli/"
 
 
 def _words(name: str) -> str:
-    """A name as briefgen.js compares it with a query: case, dashes and spacing aside."""
-    return " ".join(re.sub(r"[-\u2010-\u2015]", " ", name).casefold().split())
+    """A name as briefgen.js compares it with a query: case, accents, dashes and spacing aside."""
+    name = unicodedata.normalize("NFD", latin(name) if _latin_script(name) else name)
+    return " ".join(re.sub(r"[-\u2010-\u2015\u0300-\u036f]", " ", name).casefold().split())
+
+
+def _latin_script(name: str) -> bool:
+    return all(c.isascii() or "LATIN" in unicodedata.name(c, "") for c in name if c.isalpha())
 
 
 def test_every_name_and_alias_finds_its_page_first(site: Site, reader: Reader) -> None:
-    """Each spelling a source uses ("Haji Imam", "Hajji Iman"...) puts its entity's page first.
+    """Each spelling a source uses ("Haji Imam", "Hajji Iman"...) puts its entity's page first,
+    and so does each typed without its accents ("Zoe Orsted" for "Zoë Ørsted", "Ines Varga").
 
     A name that two entities share may put either first.
     """
@@ -26,6 +35,9 @@ def test_every_name_and_alias_finds_its_page_first(site: Site, reader: Reader) -
         for name in (entity.name, *(a.name for a in entity.aliases)):
             owners.setdefault(_words(name), set()).add(site.page(entity.page))
             queries.append((name, site.page(entity.page)))
+            plain = latin(name)
+            if _latin_script(name) and not name.isascii() and plain != name:
+                queries.append((plain, site.page(entity.page)))
     reader.open()
     wrong = []
     for query, page in queries:
@@ -35,6 +47,28 @@ def test_every_name_and_alias_finds_its_page_first(site: Site, reader: Reader) -
             wrong.append(f"{query!r}: first {results[:1]}, {page!r} {rank}")
     assert not wrong, "\n".join(wrong)
     assert len(queries) >= 36
+    if site.name == "harbor":
+        assert {("Zoe Orsted", "people/zoe-orsted/"), ("Ines Varga", "people/ines-varga/"),
+                ("Harbourmaster Orsted", "people/zoe-orsted/")} <= set(queries)
+
+
+def test_a_name_typed_without_its_accents_finds_its_page_first(sites: Sites, reader_on: Callable[..., Reader]) -> None:
+    """On a corpus whose sources spell names with accents only ("José", "Björn", "Zoë"), each
+    accented word typed plainly ("Jose") finds a page of a name that has it, first."""
+    site = sites["large"]
+    bearers: dict[str, set[str]] = {}
+    for entity in site.briefing.entities:
+        for name in (entity.name, *(a.name for a in entity.aliases)):
+            for word in name.split():
+                bearers.setdefault(word, set()).add(site.page(entity.page))
+    accented = sorted(w for w in bearers if not w.isascii() and w.isalpha() and _latin_script(w))[:10]
+    assert len(accented) >= 4
+    reader = reader_on("large")
+    reader.open()
+    for word in accented:
+        assert latin(word) not in bearers, "the corpus itself has the plain spelling"
+        results = reader.search(latin(word))
+        assert results and results[0] in bearers[word], (word, results[:3])
 
 
 def test_the_seed_spellings_of_each_article_find_their_entity(reader_on: Callable[..., Reader]) -> None:
