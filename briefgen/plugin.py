@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -99,8 +100,9 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         self.previous = (briefing, stamp)
         self.entities = {e.page: e for e in briefing.entities}
         if not config.site_name.strip():
-            # mkdocs.yml leaves the name to the corpus: the briefing's title names the site
-            config.site_name = briefing.title
+            # mkdocs.yml leaves the name to the corpus: the briefing's title names the site, escaped
+            # because Material prints the site's name as it is (as it does a page's title)
+            config.site_name = html.escape(briefing.title, quote=True)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         clashes = sorted(path for path in self.pages if files.get_file_from_path(path) is not None)

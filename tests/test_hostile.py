@@ -628,6 +628,10 @@ def test_hostile_text_shows_as_written(hostile: tuple[Path, Path]) -> None:
     assert _shown(place.select_one("article h1")) == _norm(name) + "\u2069\u202c"
     assert _without_bidi(_norm(place.title.get_text())).startswith(_without_bidi(_norm(name)))
     assert _without_bidi(_shown(place.select(".md-header__topic")[-1])) == _without_bidi(_norm(name))
+    # the site is named by the briefing's title, shown as text in the header and <title>
+    site_name = _without_bidi(_norm(f"Title {ALL} {CONTROLS_SHOWN}"))
+    assert _without_bidi(_shown(place.select(".md-header__topic")[0])) == site_name
+    assert _without_bidi(_norm(place.title.get_text())).endswith(site_name)
     article = _without_bidi(_shown(place.select_one("article")))
     for shown in (f"Description {ALL} {CONTROLS_SHOWN}", f"Alias {ALL}", f"Cited alias {PAYLOADS['img']}"):
         assert _without_bidi(_norm(shown)) in article, shown
@@ -663,7 +667,7 @@ def test_hostile_text_shows_as_written(hostile: tuple[Path, Path]) -> None:
 
     home = html_of(site, "")
     assert _without_bidi(_shown(home.select_one("article h1"))) == _without_bidi(_norm(f"Title {ALL} {CONTROLS_SHOWN}"))
-    assert _without_bidi(_norm(f"Overview {ALL} with {_label(ALL)}")) in _without_bidi(_shown(home.select_one("article p")))
+    assert _without_bidi(_norm(f"Overview {ALL} with {_label(ALL)}")) in _without_bidi(_shown(home.select_one("article li")))
     event = html_of(site, "events/hostile-event")
     assert _shown(event.select_one("article h1")) == _norm(f"Event {PAYLOADS['script']} {PAYLOADS['md-link']}")
 
