@@ -37,8 +37,9 @@ _QUOTES = {
 }
 # Runs that normalize to themselves (printable ASCII, single spaces) are copied in lockstep;
 # everything else is looked at one cluster at a time. A printable ASCII character just before
-# the rest goes with it: it may be the base of the combining marks that follow ("O\u0308").
-_SPECIAL = re.compile(r"\s{2,}|[\x21-\x7e]?[^\x20-\x7e]+")
+# the rest goes with it: it may be the base of the combining marks that follow ("O\u0308"); and
+# so do the spaces after it, which fold with any space it ends with ("\u00a0 " is one space).
+_SPECIAL = re.compile(r"\s{2,}|[\x21-\x7e]?[^\x20-\x7e](?:[^\x20-\x7e]|\s)*")
 
 
 def _composes_back() -> frozenset[str]:
