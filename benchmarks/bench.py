@@ -7,7 +7,7 @@ For each size M (entities; the corpus has 10*M claims and M/10 sources, see
 generate.py) it measures, wall-clock with time.perf_counter:
 
 - briefgen's own stages, called directly in a fresh Python process:
-  briefgen.load.load_corpus, briefgen.validate.validate, briefgen.render.render_site;
+  briefgen.corpus.load_corpus, briefgen.corpus.validate, briefgen.site.render.render_site;
   their peak RSS (getrusage), and in a second run the peak of Python allocations
   (tracemalloc, which slows the run, so it is not timed);
 - the full `mkdocs build` with the briefgen plugin (the repository's mkdocs.yml pointed
@@ -217,7 +217,7 @@ def plugin_config(corpus: Path) -> dict[str, Any]:
 
 def baseline_config() -> dict[str, Any]:
     from briefgen.plugin import ASSET_DIR, ASSETS
-    from briefgen.render import SECTION_PAGES
+    from briefgen.site.pages import SECTION_PAGES
 
     config = base_config()
     config["plugins"] = [p for p in config.get("plugins", []) if not (isinstance(p, dict) and "briefgen" in p)
@@ -267,9 +267,9 @@ def stages_worker(corpus: Path, trace: bool, profile: Path | None) -> None:
     """Time load, validate and render; print the figures as JSON (hidden subcommand)."""
     import resource
 
-    from briefgen.load import load_corpus
-    from briefgen.render import render_site
-    from briefgen.validate import validate
+    from briefgen.corpus import load_corpus
+    from briefgen.corpus.validate import validate
+    from briefgen.site.render import render_site
 
     profiler: Any = None
     if profile is not None:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .load import load_corpus
+from .corpus import CorpusError, Problem, load_corpus, validate
 from .model import Briefing
-from .problems import CorpusError, Problem
-from .render import render_site
-from .validate import validate
+from .site.render import render_site
 
 __all__ = ["Briefing", "CorpusError", "Problem", "build", "check", "load_corpus", "render_site", "validate"]
 __version__ = "0.1.0"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import operator
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -11,10 +10,11 @@ from functools import cached_property
 from types import MappingProxyType
 
 from .dates import PartialDate
-from .text import NormalizedText, normalize
+from .kinds import KIND, KindId
+from .speed.pickling import by_fields
+from .text.normalize import NormalizedText, normalize
 
 __all__ = [
-    "TYPE_FOLDERS",
     "Alias",
     "Briefing",
     "Citation",
@@ -26,30 +26,11 @@ __all__ = [
     "Source",
 ]
 
-# Each entity type and the folder (and URL section) of its pages.
-TYPE_FOLDERS: Mapping[str, str] = MappingProxyType(
-    {"person": "people", "organization": "organizations", "place": "places", "event": "events"}
-)
-
-
-def _by_fields(self: object) -> tuple[type, tuple[object, ...]]:
-    # Pickled as a call of the class with its fields: several times faster to load than the
-    # state that slotted dataclasses pickle by default (results come back from forked processes).
-    cls = self.__class__
-    fields = _FIELDS.get(cls)
-    if fields is None:  # every class here has two fields or more: attrgetter gives a tuple
-        fields = _FIELDS[cls] = operator.attrgetter(*cls.__slots__)  # type: ignore[attr-defined]
-    return cls, fields(self)
-
-
-_FIELDS: dict[type, operator.attrgetter[tuple[object, ...]]] = {}
-
-
 @dataclass(frozen=True, slots=True)
 class Segment:
     """A run of curated text: plain, or a wikilink to the page of ``target``."""
 
-    __reduce__ = _by_fields
+    __reduce__ = by_fields
 
     text: str
     target: str | None = None
@@ -59,7 +40,7 @@ class Segment:
 class Citation:
     """A verified quote: where it stands in its source's article."""
 
-    __reduce__ = _by_fields
+    __reduce__ = by_fields
 
     source: str
     quote: str
@@ -72,7 +53,7 @@ class Citation:
 class Claim:
     """One statement a source makes, held by an entity (or by the overview when None)."""
 
-    __reduce__ = _by_fields
+    __reduce__ = by_fields
 
     holder: str | None
     text: tuple[Segment, ...]
@@ -108,7 +89,7 @@ class Claim:
 class Alias:
     """Another name of an entity, with the sources that used it."""
 
-    __reduce__ = _by_fields
+    __reduce__ = by_fields
 
     name: str
     citations: tuple[Citation, ...] = ()
@@ -119,10 +100,10 @@ class Alias:
 class Entity:
     """A person, organization, place or event."""
 
-    __reduce__ = _by_fields
+    __reduce__ = by_fields
 
     id: str
-    type: str
+    type: KindId
     name: str
     description: str = ""
     aliases: tuple[Alias, ...] = ()
@@ -133,7 +114,7 @@ class Entity:
     @property
     def folder(self) -> str:
         """The folder (and URL section) of this entity's type."""
-        return TYPE_FOLDERS[self.type]
+        return KIND[self.type].folder
 
     @property
     def page(self) -> str:
@@ -303,18 +284,6 @@ class Briefing:
             found[edge.b].append(edge)
         return MappingProxyType({k: tuple(v) for k, v in found.items()})
 
-    def depends_on(self, entity: Entity) -> frozenset[str]:
-        """The ids whose data an entity's page shows: itself, what it links to, what links to
-        it, its neighbours and the sources it cites."""
-        ids = {entity.id, *entity.sources}
-        for claim in entity.claims:
-            ids.update(claim.links)
-            ids.update(c.source for c in claim.citations)
-        ids.update(c.holder for c in self.backlinks.get(entity.id, ()) if c.holder)
-        for edge in self.edges_of.get(entity.id, ()):
-            ids.update((edge.a, edge.b))
-        return frozenset(ids)
-
     @cached_property
     def citations_by_source(self) -> Mapping[str, tuple[Citation, ...]]:
         """Every citation of each source, from claims, aliases and the overview."""
@@ -338,9 +307,9 @@ class Briefing:
         return MappingProxyType({k: tuple(v) for k, v in found.items()})
 
     @cached_property
-    def timeline(self) -> tuple[tuple[PartialDate, Entity, Claim | None], ...]:
-        """Every dated claim, and every event whose date no claim of its own shows, in date order."""
-        rows: list[tuple[PartialDate, Entity, Claim | None]] = []
+    def timeline(self) -> tuple[tuple[PartialDate, Entity, Claim], ...]:
+        """Every dated claim, with the entity that holds it, in date order."""
+        rows: list[tuple[PartialDate, Entity, Claim]] = []
         for e in self.entities:
             rows += [(c.date, e, c) for c in e.claims if c.date]
         # a date's fields, not the date: PartialDate's own comparisons are Python calls

@@ -17,12 +17,14 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from .jsonld import entity_data, script, with_script
-from .load import ReadCache, load_corpus
+from .corpus import CorpusError, load_corpus, validate
 from .model import Briefing, Entity
-from .problems import CorpusError
-from .render import SECTION_PAGES, render_site, template_dir, update_site
-from .validate import validate
+from .site.jsonld import entity_data, script, with_script
+from .site.markup import template_dir
+from .site.pages import SECTION_PAGES
+from .site.render import render_site, update_site
+from .speed.cache import ReadCache
+from .speed.runner import Runner, Serial
 
 __all__ = ["ASSETS", "BriefgenPlugin"]
 
@@ -57,12 +59,12 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         self.previous: tuple[Briefing, tuple[object, ...]] | None = None
         self.rendered: set[str] = set()  # the pages the last build rendered anew
         self.entities: dict[str, Entity] = {}  # by the path of their page
-        self.workers: int | None = None  # processes that read, check and render: by default one per CPU
+        self.runner: Runner | None = None  # what reads, checks and renders: by default one process per CPU
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance, and its caches, across serve's rebuilds."""
         # serve runs threads (a process forked with threads may deadlock) and rebuilds only what changed
-        self.workers = 1 if command == "serve" else None
+        self.runner = Serial() if command == "serve" else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or ".").resolve().parent
@@ -84,7 +86,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
     def on_pre_build(self, config: MkDocsConfig) -> None:
         # Before MkDocs cleans the site folder: a corpus with problems leaves the last site as it was.
         try:
-            briefing = validate(load_corpus(self.corpus, self.cache, workers=self.workers), workers=self.workers)
+            briefing = validate(load_corpus(self.corpus, self.cache, runner=self.runner), runner=self.runner)
         except CorpusError as e:
             raise PluginError(f"briefgen: {self.corpus}: {e.report()}") from None
         # the same templates and URL style: only pages whose data changed are rendered again
@@ -95,7 +97,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
                                                     directory_urls=config.use_directory_urls)
         else:
             self.pages = render_site(briefing, self.templates, directory_urls=config.use_directory_urls,
-                                     workers=self.workers)
+                                     runner=self.runner)
             self.rendered = set(self.pages)
         self.previous = (briefing, stamp)
         self.entities = {e.page: e for e in briefing.entities}

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.load import load_corpus
-from briefgen.problems import Problem
-from briefgen.validate import build_briefing
+from briefgen.corpus import load_corpus
+from briefgen.corpus.problems import Problem
+from briefgen.corpus.validate import build_briefing
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

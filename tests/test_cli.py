@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from briefgen import build
-from briefgen.cli import MANIFEST, main
+from briefgen.tools.cli import MANIFEST, main
 
 from .conftest import ROOT, WriteCorpus
 

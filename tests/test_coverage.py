@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from briefgen import check
-from briefgen.cli import main
-from briefgen.coverage import coverage, sentences
 from briefgen.model import Source
+from briefgen.tools.cli import main
+from briefgen.tools.coverage import coverage, sentences
 
 from .conftest import SEEDS, WriteCorpus
 

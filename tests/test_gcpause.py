@@ -6,7 +6,7 @@ import gc
 
 import pytest
 
-from briefgen.gcpause import paused_gc
+from briefgen.speed.gcpause import paused_gc
 
 
 def test_the_collector_is_paused_inside_and_restored_after_an_error() -> None:

@@ -26,10 +26,11 @@ from bs4 import BeautifulSoup, Tag
 from mkdocs.utils.meta import get_data
 
 from briefgen import build, check
-from briefgen.cli import MANIFEST, main
-from briefgen.jsonld import SCHEMA_TYPES
-from briefgen.render import render_site
-from briefgen.text import direction, fold, suggest_id, summary
+from briefgen.kinds import KIND
+from briefgen.site.render import render_site
+from briefgen.text.escape import direction, fold, summary
+from briefgen.text.names import suggest_id
+from briefgen.tools.cli import MANIFEST, main
 
 from .conftest import ARTICLE, ROOT, WriteCorpus, messages
 from .site import code_scripts, html_of, json_ld, mkdocs_build, site_config
@@ -581,7 +582,7 @@ def test_hostile_text_creates_no_element_attribute_or_link(hostile: tuple[Path, 
         # the one other script is an entity page's JSON-LD: data, which holds the curated text as it is shown
         entity = briefing.entity.get(name.rpartition("/")[2])
         expected = [] if entity is None else [
-            {"@context": "https://schema.org", "@type": SCHEMA_TYPES[entity.type], "name": fold(entity.name),
+            {"@context": "https://schema.org", "@type": KIND[entity.type].schema_type, "name": fold(entity.name),
              **({"alternateName": [fold(a.name) for a in entity.aliases]} if entity.aliases else {}),
              **({"description": fold(entity.description)} if entity.description else {}),
              **({"startDate": entity.date.iso} if entity.date else {})}]

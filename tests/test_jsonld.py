@@ -8,8 +8,8 @@ import re
 import pytest
 
 from briefgen.dates import PartialDate
-from briefgen.jsonld import entity_data, script, with_script
 from briefgen.model import Alias, Entity
+from briefgen.site.jsonld import entity_data, script, with_script
 
 
 def test_each_entity_type_has_its_schema_org_type() -> None:

@@ -23,11 +23,13 @@ import yaml
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from briefgen.load import load_corpus
-from briefgen.problems import CorpusError, Problem
-from briefgen.render import render_site
-from briefgen.text import close_bidi, inert, normalize_quote, suggest_id
-from briefgen.validate import build_briefing, validate
+from briefgen.corpus import load_corpus
+from briefgen.corpus.problems import CorpusError, Problem
+from briefgen.corpus.validate import build_briefing, validate
+from briefgen.site.render import render_site
+from briefgen.text.escape import close_bidi, inert
+from briefgen.text.names import suggest_id
+from briefgen.text.normalize import normalize_quote
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 CHEAP = settings(max_examples=200, deadline=None)
@@ -342,13 +344,13 @@ def test_yaml_that_looks_shallow_is_shallow_and_reads_as_written(
         value: Any, flow: bool | None, indent_more: int) -> None:
     """The one-pass depth bound is a bound, and libyaml's composer, taken for files under it,
     reads values and lines as the depth-checking composer does."""
-    from briefgen import load
+    from briefgen.corpus import safeyaml
 
     text = yaml.safe_dump(value, default_flow_style=flow, indent=2 + indent_more, width=20)
-    assert load._depth_bound(text) >= _depth(value)
-    if load._Fast is None:
+    assert safeyaml._depth_bound(text) >= _depth(value)
+    if safeyaml._Fast is None:
         return
-    fast, careful = load._Fast(text), load._Loader(text)
+    fast, careful = safeyaml._Fast(text), safeyaml._Loader(text)
     try:
         a, b = fast.get_single_data(), careful.get_single_data()
     finally:
@@ -372,16 +374,16 @@ def test_yaml_that_looks_shallow_is_shallow_and_reads_as_written(
     "[" * 60 + "{" * 50 + "}" * 50 + "]" * 60 + "\n",
 ])
 def test_deep_yaml_is_never_taken_for_shallow(text: str) -> None:
-    from briefgen import load
+    from briefgen.corpus import safeyaml
 
-    assert load._depth_bound(text) > load.MAX_YAML_DEPTH
+    assert safeyaml._depth_bound(text) > safeyaml.MAX_YAML_DEPTH
 
 
 @CHEAP
 @given(st.text(alphabet=st.characters(max_codepoint=0x7F)))
 def test_an_ascii_quote_normalizes_as_any_other(quote: str) -> None:
     """ASCII quotes take a shortcut; it must agree with the full normalization."""
-    from briefgen.text import normalize
+    from briefgen.text.normalize import normalize
 
     assert normalize_quote(quote) == re.sub(r" +", " ", normalize(quote).text).strip()
 
@@ -391,8 +393,8 @@ def test_an_ascii_quote_normalizes_as_any_other(quote: str) -> None:
 def test_names_are_found_where_a_regex_of_them_longest_first_finds_them(names: list[str], text: str) -> None:
     """The matcher's trie-shaped pattern finds what a plain alternation of the names finds: at
     each place, the longest name that starts after and ends before a non-word character."""
-    from briefgen.mentions import matcher
-    from briefgen.text import normalize
+    from briefgen.text.names import matcher
+    from briefgen.text.normalize import normalize
 
     names = [n for n in {normalize_quote(n) for n in names} if n]
     article = normalize(text)

@@ -11,10 +11,15 @@ import markdown
 import pytest
 from mkdocs.utils.meta import get_data
 
-from briefgen import build, check, parallel, render
+from briefgen import build, check
 from briefgen.dates import PartialDate
-from briefgen.render import GROUP_AT, render_site, timeline_periods
-from briefgen.text import inert, initial, list_key, summary
+from briefgen.site import listing
+from briefgen.site.listing import GROUP_AT, timeline_periods
+from briefgen.site.render import render_site
+from briefgen.speed import runner
+from briefgen.speed.runner import Forked, Serial
+from briefgen.text.escape import inert, summary
+from briefgen.text.names import initial, list_key
 
 from .conftest import BASE, HARBOR, SEEDS, WriteCorpus
 
@@ -39,18 +44,18 @@ def test_rendering_is_deterministic() -> None:
     assert build(HARBOR) == build(HARBOR)
 
 
-@pytest.mark.skipif(not parallel.CAN_FORK, reason="pages are rendered in one process where it cannot fork")
+@pytest.mark.skipif(not runner.CAN_FORK, reason="pages are rendered in one process where it cannot fork")
 def test_pages_rendered_by_several_processes_are_the_pages_of_one() -> None:
     briefing = check(HARBOR)
-    one = render_site(briefing, workers=1)
-    assert list(render_site(briefing, workers=2).items()) == list(one.items())
+    one = render_site(briefing, runner=Serial())
+    assert list(render_site(briefing, runner=Forked(2)).items()) == list(one.items())
 
 
 @pytest.mark.parametrize("directory_urls", [True, False])
 def test_graph_links_lead_to_generated_pages(directory_urls: bool) -> None:
     """The inline graphs link in raw HTML, which MkDocs leaves alone: each link, read from its
     page's URL, must be the URL of a generated page, with MkDocs's URLs of either form."""
-    pages = render_site(check(HARBOR), directory_urls=directory_urls, workers=1)
+    pages = render_site(check(HARBOR), directory_urls=directory_urls, runner=Serial())
 
     def url(path: str) -> str:
         if not directory_urls:
@@ -317,7 +322,7 @@ def test_a_long_timeline_is_split_by_year_and_a_busy_year_by_month() -> None:
 
 
 def test_period_pages_link_back_and_to_their_neighbours(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(render, "TIMELINE_PAGE_ROWS", 0)
+    monkeypatch.setattr(listing, "TIMELINE_PAGE_ROWS", 0)
     pages = build(SEEDS)
     periods = timeline_periods(check(SEEDS).timeline)
     assert len(periods) > 2

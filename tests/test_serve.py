@@ -6,7 +6,6 @@ config afresh each time; these tests do the same with the real config loader and
 
 from __future__ import annotations
 
-import importlib
 import os
 from pathlib import Path
 from typing import Any
@@ -17,9 +16,10 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer
 
-from briefgen import build, parallel
+from briefgen import build
 from briefgen.plugin import BriefgenPlugin
-from briefgen.render import template_dir
+from briefgen.site.markup import template_dir
+from briefgen.speed import runner
 
 from .conftest import WriteCorpus
 from .site import site_config
@@ -128,17 +128,15 @@ def test_serve_never_forks_while_its_server_threads_run(write_corpus: WriteCorpu
     """A process forked while others of its threads hold locks may hang: under serve, every stage
     runs in MkDocs's own process, however large the corpus."""
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
-    for stage in ("load", "validate", "render"):  # as if the corpus were large
-        monkeypatch.setattr(importlib.import_module(f"briefgen.{stage}"), "PARALLEL_FROM", 1)
+    monkeypatch.setattr(runner, "PARALLEL_FROM", 1)  # as if the corpus were large
     asked: list[int] = []
-    real = parallel.forked_map
+    real = runner.forked_map
 
     def recording(tasks: Any, workers: int, *args: Any, **kwargs: Any) -> Any:
         asked.append(workers)
         return real(tasks, workers, *args, **kwargs)
 
-    for stage in ("load", "validate", "render"):
-        monkeypatch.setattr(importlib.import_module(f"briefgen.{stage}"), "forked_map", recording)
+    monkeypatch.setattr(runner, "forked_map", recording)
     corpus = write_corpus()
     plugin = _rebuild(site_config(corpus, tmp_path / "cfg"))
     assert asked == [1, 1, 1]  # read, checked and rendered in this process

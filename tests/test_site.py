@@ -13,9 +13,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from briefgen import build, check
-from briefgen.jsonld import SCHEMA_TYPES
-from briefgen.render import TIMELINE_PAGE_ROWS, timeline_periods
-from briefgen.text import capfirst, list_key
+from briefgen.kinds import KIND
+from briefgen.site.listing import TIMELINE_PAGE_ROWS, timeline_periods
+from briefgen.text.escape import capfirst
+from briefgen.text.names import list_key
 
 from .conftest import BASE, HARBOR, ROOT, SEEDS
 from .site import code_scripts, html_of, json_ld, mkdocs_build, site_config
@@ -295,13 +296,13 @@ def test_entity_pages_describe_their_entity_in_json_ld(built: tuple[Path, Path])
     briefing = check(corpus)
     for e in briefing.entities:
         [data] = json_ld(html_of(site, e.page.removesuffix(".md")))
-        assert data["@context"] == "https://schema.org" and data["@type"] == SCHEMA_TYPES[e.type], e.id
+        assert data["@context"] == "https://schema.org" and data["@type"] == KIND[e.type].schema_type, e.id
         assert data["name"] == e.name and data.get("description") == (e.description or None)
         names = [a.name for a in e.aliases if a.name != e.name]
         assert data.get("alternateName") == (list(dict.fromkeys(names)) or None)
         assert data.get("startDate") == (e.date.iso if e.date else None)
         assert "url" not in data  # this build has no site_url
-    assert {t for e in briefing.entities for t in [e.type]} == set(SCHEMA_TYPES)
+    assert {t for e in briefing.entities for t in [e.type]} == set(KIND)
     for page in ("", "people", "timeline", briefing.sources[0].page.removesuffix(".md")):
         assert json_ld(html_of(site, page)) == [], page
 

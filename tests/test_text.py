@@ -8,7 +8,7 @@ import unicodedata
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from briefgen.text import normalize, normalize_quote
+from briefgen.text.normalize import normalize, normalize_quote
 
 # Characters each of which starts a new character on screen: letters that NFD splits into a base
 # and marks (with one, two or three marks, and marks that NFC reorders), letters with no

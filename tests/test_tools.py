@@ -18,8 +18,9 @@ import pytest
 import yaml
 
 from briefgen import build, check
-from briefgen.cli import main
-from briefgen.export import CSV_COLUMNS, json_schemas
+from briefgen.corpus.schema import json_schemas
+from briefgen.tools.cli import main
+from briefgen.tools.export import CSV_COLUMNS
 
 from .conftest import HARBOR, ROOT, SEEDS, WriteCorpus
 

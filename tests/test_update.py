@@ -19,8 +19,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefgen import build, check
-from briefgen.problems import CorpusError
-from briefgen.render import render_site, template_dir, update_site
+from briefgen.corpus import CorpusError
+from briefgen.site import pages
+from briefgen.site.markup import template_dir
+from briefgen.site.pages import PageSpec
+from briefgen.site.render import render_site, update_site
 
 from .conftest import HARBOR
 from .site import site_config
@@ -81,6 +84,18 @@ def _append_paragraph(root: Path, n: int) -> None:
     _touch(path, path.read_text(encoding="utf-8") + f"\nA later paragraph, number {n}, names Port Halvard again.\n")
 
 
+def _move_kind(root: Path, n: int) -> None:
+    """An entity file moved to another kind's folder: its page moves, and every link to it."""
+    files = [f for f in _entity_files(root) if f.parent.name != "events"]  # an event's date needs its own claim
+    path = files[n % len(files)]
+    target = root / "facts" / ("organizations" if path.parent.name == "people" else "people") / path.name
+    path.rename(target)
+
+
+def _first_claim(change: Callable[[dict[str, Any]], None]) -> Callable[[dict[str, Any]], None]:
+    return lambda d: [change(c) for c in d.get("claims", [])[:1]]
+
+
 def _drop_last_claim(data: dict[str, Any]) -> None:
     if data.get("claims"):
         data["claims"].pop()
@@ -98,6 +113,9 @@ EDITS: dict[str, Edit] = {
     "an entity loses its last claim": _entity(_drop_last_claim),
     "a claim changes its certainty": _entity(lambda d: [c.update(certainty="alleged") for c in d.get("claims", [])[:1]]),
     "a claim gets a topic": _entity(lambda d: [c.update(topic="the cause") for c in d.get("claims", [])[-1:]]),
+    "an entity loses its aliases": _entity(lambda d: d.pop("aliases", None)),
+    "a claim gets a date": _entity(_first_claim(lambda c: c.update(date="1999-12"))),
+    "an entity moves to another kind": _move_kind,
     "an entity file is added": _add_entity,
     "an entity file is deleted": _delete_entity,
     "a source is retitled": _source(lambda s: s.update(title=s["title"] + " (updated)")),
@@ -124,7 +142,9 @@ def test_pages_after_any_single_file_edits_are_the_pages_of_a_clean_build(edits:
             except CorpusError:
                 continue  # the edit broke a reference: serve keeps the last good site (tested in test_serve)
             pages, _ = update_site(old, pages, new)
-            assert pages == render_site(new), f"after: {name}"
+            clean = render_site(new)
+            assert pages == clean, f"after: {name}"
+            assert list(pages) == list(clean)  # in the same order too
             old = new
 
 
@@ -141,6 +161,8 @@ def test_the_briefing_title_shown_in_entity_descriptions_is_never_stale(tmp_path
     path = f"{page.parent.name}/{page.stem}.md"
     assert path in rendered
     assert "Another title" in pages[path]
+    described = [e.page for e in new.entities if e.description]
+    assert described and not set(described) & rendered  # a page that does not show the title is kept
 
 
 @pytest.mark.parametrize("edit", ["changed", "added", "deleted"])
@@ -169,3 +191,34 @@ def test_serve_after_a_template_edit_shows_what_a_clean_build_shows(tmp_path: Pa
         assert "Reading this briefing" in plugin.pages["how-to-read.md"]
     elif edit == "added":
         assert "Disputes end here." in plugin.pages["disputes.md"]
+
+
+def test_an_edit_that_changes_nothing_renders_nothing(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    shutil.copytree(HARBOR, root)
+    old = check(root)
+    site, rendered = update_site(old, render_site(old), check(root))
+    assert rendered == set() and site == render_site(old)
+
+
+def test_a_new_kind_of_page_is_a_spec_and_a_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rendering and the incremental rebuild read the specs alone: a spec of one page per source
+    that shows the source's title is rendered, and rendered again when the title changes."""
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "card.md.j2").write_text("# {{ source.title }}\n", encoding="utf-8")
+    card = PageSpec("card", "card.md.j2", lambda b: [(f"cards/{s.id}.md", s) for s in b.sources],
+                    lambda page, s: {"source": s}, lambda b, s: frozenset({s.id}))
+    monkeypatch.setattr(pages, "SPECS", (*pages.SPECS, card))
+    root = tmp_path / "corpus"
+    shutil.copytree(HARBOR, root)
+    old = check(root)
+    first = old.sources[0]
+    site = render_site(old, templates)
+    assert site[f"cards/{first.id}.md"] == f"# {first.title}\n"
+    EDITS["a source is retitled"](root, 0)
+    new = check(root)
+    site, rendered = update_site(old, site, new, templates)
+    assert site == render_site(new, templates)
+    assert f"cards/{first.id}.md" in rendered
+    assert not {f"cards/{s.id}.md" for s in new.sources[1:]} & rendered

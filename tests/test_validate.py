@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from briefgen import check
-from briefgen.problems import CorpusError
+from briefgen.corpus.problems import CorpusError
 
 from .conftest import HARBOR, SEEDS, WriteCorpus, messages, problems_of
 

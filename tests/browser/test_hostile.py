@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Browser, Dialog
 
 from briefgen import check
-from briefgen.text import fold
+from briefgen.text.escape import fold
 
 from ..site import mkdocs_build, site_config
 from ..test_hostile import write_hostile_corpus

@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Callable
 
 from briefgen.model import Entity
-from briefgen.text import initial
+from briefgen.text.names import initial
 
 from .conftest import Reader, Site, Sites, expect, node_package
 

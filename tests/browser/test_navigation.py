@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from briefgen.render import SECTION_PAGES
+from briefgen.site.pages import SECTION_PAGES
 
 from .conftest import Reader, Site, expect
 

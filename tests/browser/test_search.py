@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from briefgen.text import latin
+from briefgen.text.names import latin
 
 from .conftest import Reader, Site, Sites, expect
 

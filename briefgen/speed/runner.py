@@ -1,4 +1,8 @@
-"""Independent tasks shared out to forked processes, the calling process doing its share."""
+"""Runners: how a stage's independent tasks are done, in this process or shared out to forked ones.
+
+A stage takes a ``Runner`` and gets the same results from either: ``Serial`` does the tasks in
+order here, ``Forked`` shares them out to processes forked from this one, which does its share.
+``runner_for`` picks one for a number of tasks when none is given."""
 
 from __future__ import annotations
 
@@ -10,9 +14,10 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
 
-__all__ = ["CAN_FORK", "default_workers", "forked_map"]
+__all__ = ["CAN_FORK", "PARALLEL_FROM", "Forked", "Runner", "Serial", "forked_map", "runner_for"]
 
 _T = TypeVar("_T")
 
@@ -23,14 +28,6 @@ _tasks: Sequence[Callable[[], Any]] = ()
 _chunk = 1
 _left: Any = None
 _spool = ""  # the folder where forked processes leave their results
-
-
-def default_workers(tasks: int, threshold: int) -> int:
-    """How many processes share ``tasks`` tasks: one per CPU (at most 8) from ``threshold`` on,
-    where processes can be forked; below it a second process costs more than it saves."""
-    if tasks < threshold or not CAN_FORK:
-        return 1
-    return min(len(os.sched_getaffinity(0)), 8)
 
 
 def _take(first: bool) -> int | None:
@@ -138,3 +135,56 @@ def forked_map(tasks: Sequence[Callable[[], _T]], workers: int, done: Callable[[
     if finished != len(tasks):
         raise RuntimeError(f"forked_map: {len(tasks) - finished} of {len(tasks)} tasks came back without results")
     return [result for part in out if part is not None for result in part]
+
+
+# Below this many tasks a second process costs more than it saves.
+PARALLEL_FROM = 400
+
+
+class Runner(Protocol):
+    """Does a list of independent tasks and gives back their results in order."""
+
+    @property
+    def workers(self) -> int:
+        """How many processes share the tasks."""
+
+    def map(self, tasks: Sequence[Callable[[], _T]], done: Callable[[int], None] | None = None,
+            chunk: int = 32) -> list[_T]:
+        """Each task's result, in the order of the tasks; ``done`` is told how many are finished."""
+
+
+@dataclass(frozen=True)
+class Serial:
+    """Every task in this process, in order."""
+
+    @property
+    def workers(self) -> int:
+        """One process: this one."""
+        return 1
+
+    def map(self, tasks: Sequence[Callable[[], _T]], done: Callable[[int], None] | None = None,
+            chunk: int = 32) -> list[_T]:
+        """Each task's result, in the order of the tasks."""
+        return forked_map(tasks, 1, done, chunk)
+
+
+@dataclass(frozen=True)
+class Forked:
+    """Tasks shared out to ``workers`` processes (this one among them), forked where Linux can."""
+
+    workers: int
+
+    def map(self, tasks: Sequence[Callable[[], _T]], done: Callable[[int], None] | None = None,
+            chunk: int = 32) -> list[_T]:
+        """Each task's result, in the order of the tasks (see ``forked_map``)."""
+        return forked_map(tasks, self.workers, done, chunk)
+
+
+def runner_for(tasks: int, runner: Runner | None = None) -> Runner:
+    """The runner given, or for ``tasks`` tasks: one process per CPU (at most 8) from
+    PARALLEL_FROM tasks on, where processes can be forked; below it, this process alone."""
+    if runner is not None:
+        return runner
+    if tasks < PARALLEL_FROM or not CAN_FORK:
+        return Serial()
+    return Forked(min(len(os.sched_getaffinity(0)), 8))

@@ -7,10 +7,9 @@ import io
 import json
 from typing import Any
 
-from .model import Briefing, Citation, Claim, Entity
-from .schema import BriefingIn, EntityIn, SourceIn
+from ..model import Briefing, Citation, Claim, Entity
 
-__all__ = ["CSV_COLUMNS", "json_schemas", "to_csv", "to_json"]
+__all__ = ["CSV_COLUMNS", "to_csv", "to_json"]
 
 CSV_COLUMNS = (
     "entity", "entity_type", "entity_name", "claim", "text", "topic", "certainty", "said_by", "date",
@@ -75,19 +74,3 @@ def to_csv(briefing: Briefing) -> str:
                 claim.file, claim.line,
             ])
     return out.getvalue()
-
-
-def json_schemas() -> dict[str, dict[str, Any]]:
-    """The JSON Schema of each kind of corpus file, by file name, from the validator's models."""
-    sources = {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "briefgen sources.yaml",
-        "description": "The archived articles of a briefing: one record each.",
-        "type": "array",
-        "items": SourceIn.model_json_schema(),
-    }
-    entity = {"$schema": "https://json-schema.org/draft/2020-12/schema", **EntityIn.model_json_schema(),
-              "title": "briefgen entity file (facts/<type>/<id>.yaml)"}
-    briefing = {"$schema": "https://json-schema.org/draft/2020-12/schema", **BriefingIn.model_json_schema(),
-                "title": "briefgen briefing.yaml"}
-    return {"sources.schema.json": sources, "entity.schema.json": entity, "briefing.schema.json": briefing}

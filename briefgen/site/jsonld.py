@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .model import Entity
-from .text import fold
+from ..kinds import KIND
+from ..model import Entity
+from ..text.escape import fold
 
-__all__ = ["SCHEMA_TYPES", "entity_data", "script", "with_script"]
-
-# The schema.org type of each entity type.
-SCHEMA_TYPES = {"person": "Person", "organization": "Organization", "place": "Place", "event": "Event"}
+__all__ = ["entity_data", "script", "with_script"]
 
 # Characters that could end the script element or a comment in it, or end a line in older JavaScript.
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -23,7 +21,7 @@ def entity_data(entity: Entity, url: str | None = None) -> dict[str, Any]:
     Text is as the page shows it (``fold``: one line, control characters visible). An event's
     ``startDate`` has the precision written (``2016-03`` is valid schema.org Date text).
     """
-    data: dict[str, Any] = {"@context": "https://schema.org", "@type": SCHEMA_TYPES[entity.type], "name": fold(entity.name)}
+    data: dict[str, Any] = {"@context": "https://schema.org", "@type": KIND[entity.type].schema_type, "name": fold(entity.name)}
     aliases = [name for name in dict.fromkeys(fold(a.name) for a in entity.aliases) if name != data["name"]]
     if aliases:
         data["alternateName"] = aliases

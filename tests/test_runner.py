@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import functools
-import importlib
 import multiprocessing
 import os
 from pathlib import Path
 
 import pytest
 
-from briefgen import load, parallel
-from briefgen.load import LineDict, LineList, ReadCache, load_corpus
-from briefgen.validate import build_briefing
+from briefgen.corpus import load_corpus
+from briefgen.corpus.safeyaml import LineDict, LineList
+from briefgen.corpus.validate import build_briefing
+from briefgen.speed import runner as parallel
+from briefgen.speed.cache import ReadCache
+from briefgen.speed.runner import Forked, Runner
 
 from .conftest import HARBOR, WriteCorpus
 
@@ -85,29 +87,25 @@ def _shape(value: object) -> object:
     return value
 
 
-def _loaded(root: Path, cache: ReadCache | None = None) -> object:
-    raw = load_corpus(root, cache)
+def _loaded(root: Path, cache: ReadCache | None = None, runner: Runner | None = None) -> object:
+    raw = load_corpus(root, cache, runner=runner)
     return ([(d.file, d.entity_type, d.entity_id, d.failed, _shape(d.data)) for d in raw.entities],
             raw.articles, raw.problems)
 
 
-def test_a_corpus_read_in_several_processes_is_the_corpus_read_in_one(
-        write_corpus: WriteCorpus, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_corpus_read_in_several_processes_is_the_corpus_read_in_one(write_corpus: WriteCorpus) -> None:
     broken = write_corpus({"facts/people/zed.yaml": "name: [unclosed\n", "facts/places/nowhere.yaml": b"\xff\xfe"})
     for root in (HARBOR, broken):
         one = _loaded(root)
-        monkeypatch.setattr(load, "PARALLEL_FROM", 1)
-        assert _loaded(root) == one
+        assert _loaded(root, runner=Forked(2)) == one
         cache = ReadCache()
-        assert _loaded(root, cache) == one
+        assert _loaded(root, cache, Forked(2)) == one
         assert {p for p in cache.read if "facts" in p.parts} == set((root / "facts").rglob("*.yaml"))
         cache.read.clear()
-        assert _loaded(root, cache) == one and cache.read == []  # nothing read again
-        monkeypatch.undo()
+        assert _loaded(root, cache, Forked(2)) == one and cache.read == []  # nothing read again
 
 
-def test_a_corpus_checked_in_several_processes_is_the_corpus_checked_in_one(
-        write_corpus: WriteCorpus, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_corpus_checked_in_several_processes_is_the_corpus_checked_in_one(write_corpus: WriteCorpus) -> None:
     broken = write_corpus({
         "facts/people/zed.yaml": "name: Zed\nclaims:\n  - text: Met [[nobody]].\n    cite: {source: wire-1, quote: nowhere}\n",
         "facts/places/rome.yaml": "name: Rome\ndate: 2020-01-01\n",
@@ -116,9 +114,7 @@ def test_a_corpus_checked_in_several_processes_is_the_corpus_checked_in_one(
     for root in (HARBOR, broken):
         raw = load_corpus(root)
         one = build_briefing(raw)
-        monkeypatch.setattr(importlib.import_module("briefgen.validate"), "PARALLEL_FROM", 1)
-        several = build_briefing(raw)
-        monkeypatch.undo()
+        several = build_briefing(raw, runner=Forked(2))
         assert several[0] == one[0]
         assert sorted(several[1]) == sorted(one[1])
         assert (one[0] is None) == (root == broken)

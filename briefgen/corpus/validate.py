@@ -15,14 +15,15 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from rapidfuzz import fuzz, process
 
-from .dates import PartialDate
-from .gcpause import paused_gc
-from .load import RawCorpus, RawDocument
-from .model import Alias, Briefing, Citation, Claim, Entity, Segment, Source
-from .parallel import default_workers, forked_map
+from ..model import Alias, Briefing, Citation, Claim, Entity, Segment, Source
+from ..speed.gcpause import paused_gc
+from ..speed.runner import Runner, runner_for
+from ..text.escape import WIKILINK, fold
+from ..text.names import ID_PATTERN, suggest_id
+from ..text.normalize import NormalizedText, normalize_quote
 from .problems import CorpusError, Problem, did_you_mean
+from .read import RawCorpus, RawDocument
 from .schema import BriefingIn, CiteIn, ClaimIn, EntityIn, SourceIn
-from .text import ID_PATTERN, WIKILINK, NormalizedText, fold, normalize_quote, suggest_id
 
 __all__ = ["build_briefing", "validate"]
 
@@ -275,10 +276,6 @@ def _check_entity(check: _Checker, doc: RawDocument, e: EntityIn) -> tuple[Entit
     return entity, check.problems
 
 
-# Below this many entities, a second process checks them slower than one.
-PARALLEL_FROM = 400
-
-
 # -- the corpus ------------------------------------------------------------------------
 
 def _records(doc: RawDocument | None, problems: list[Problem], shape: type, hint: str) -> Iterator[Any]:
@@ -298,11 +295,11 @@ Progress = Callable[[str, int, int], None]
 
 @paused_gc()
 def build_briefing(raw: RawCorpus, progress: Progress | None = None, *,
-                   workers: int | None = None) -> tuple[Briefing | None, tuple[Problem, ...]]:
+                   runner: Runner | None = None) -> tuple[Briefing | None, tuple[Problem, ...]]:
     """The briefing a raw corpus describes, or None and every problem found.
 
     ``progress(stage, done, total)`` is called as entities are checked, for long runs.
-    ``workers`` processes check the entity files (by default one per CPU for many files,
+    The ``runner`` checks the entity files (by default, for many files, one process per CPU
     where processes can be forked); the result is the same.
     """
     problems: list[Problem] = list(raw.problems)
@@ -363,12 +360,12 @@ def build_briefing(raw: RawCorpus, progress: Progress | None = None, *,
 
     # Checking the entity files is most of the work, and each is checked on its own: in several
     # processes for a large corpus. Articles are normalized first, once, for all of them.
-    workers = default_workers(len(documents), PARALLEL_FROM) if workers is None else workers
-    if workers > 1:
+    runner = runner_for(len(documents), runner)
+    if runner.workers > 1:
         for source in sources.values():
             source.normalized  # noqa: B018 - computes and keeps it
-    checked = forked_map([functools.partial(_check_document, check, doc, unique) for doc, unique in documents],
-                         workers, (lambda k: progress("checking", k, len(documents))) if progress is not None else None)
+    checked = runner.map([functools.partial(_check_document, check, doc, unique) for doc, unique in documents],
+                         (lambda k: progress("checking", k, len(documents))) if progress is not None else None)
     entities = []
     for entity, found in checked:
         if entity is not None:
@@ -388,13 +385,10 @@ def build_briefing(raw: RawCorpus, progress: Progress | None = None, *,
     return Briefing(title or "Briefing", overview, ordered_sources, tuple(entities)), ()
 
 
-def validate(raw: RawCorpus, progress: Progress | None = None, *, workers: int | None = None) -> Briefing:
+def validate(raw: RawCorpus, progress: Progress | None = None, *, runner: Runner | None = None) -> Briefing:
     """The briefing a raw corpus describes. Raises CorpusError with every problem."""
-    briefing, problems = build_briefing(raw, progress, workers=workers)
+    briefing, problems = build_briefing(raw, progress, runner=runner)
     if briefing is None:
         raise CorpusError(problems)
     return briefing
 
-
-def _unused(_: PartialDate) -> None:  # pragma: no cover - keeps the import explicit for type checkers
-    return None

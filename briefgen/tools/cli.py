@@ -12,20 +12,19 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from . import __version__
+from .. import __version__
+from ..corpus import CorpusError, json_schemas, load_corpus, validate
+from ..kinds import KINDS
+from ..model import Briefing
+from ..site.render import render_site
 from .coverage import coverage
-from .export import json_schemas, to_csv, to_json
-from .load import load_corpus
-from .model import Briefing
-from .problems import CorpusError
-from .render import render_site
+from .export import to_csv, to_json
 from .scaffold import ScaffoldError, new_entity, new_source
-from .validate import validate
 
 __all__ = ["OutputError", "main", "write_pages"]
 
 MANIFEST = ".briefgen-manifest"
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_OUTPUT, EXIT_COVERAGE = 0, 1, 2, 3, 4
+EXIT_OK, EXIT_PROBLEMS, EXIT_OUTPUT, EXIT_COVERAGE = 0, 1, 3, 4  # 2, wrong usage, is argparse's
 
 
 class OutputError(Exception):
@@ -183,7 +182,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, help="write to this file instead of standard output")
 
     new = sub.add_parser("new", help="add a source record, or create an entity file with a proper id")
-    new.add_argument("kind", choices=("source", "person", "organization", "place", "event"))
+    new.add_argument("kind", choices=("source", *(k.id for k in KINDS)))
     new.add_argument("value", metavar="FILE|NAME", help="the article file (source) or the entity's name")
     new.add_argument("--corpus", type=Path, help=corpus_help)
     new.add_argument("--id", help="the entity's id, instead of one derived from its name")

@@ -12,11 +12,12 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .model import Briefing, Edge
+from ..kinds import KINDS
+from ..model import Briefing, Edge
 
-__all__ = ["TYPE_ORDER", "Drawing", "neighbourhood", "svg", "whole_graph"]
+__all__ = ["Drawing", "neighbourhood", "svg", "whole_graph"]
 
-TYPE_ORDER = ("person", "organization", "place", "event")
+_ORDER = {k.id: n for n, k in enumerate(KINDS)}
 WIDTH, HEIGHT, MARGIN = 1100, 760, 80
 
 
@@ -90,7 +91,7 @@ def neighbourhood(briefing: Briefing, entity: str, limit: int = 24) -> Drawing:
 
     def order(e: Edge) -> tuple[int, str, str]:
         o = briefing.entity[other(e)]
-        return TYPE_ORDER.index(o.type), o.name.casefold(), o.id
+        return _ORDER[o.type], o.name.casefold(), o.id
 
     edges.sort(key=order)
     width, height = 720, 420 if len(edges) > 6 else 300
@@ -175,6 +176,6 @@ def svg(drawing: Drawing, briefing: Briefing, href: Callable[[str], str], title:
 
 
 _LEGEND = '<figcaption class="bg-legend">' + "".join(
-    f'<span class="bg-legend__item"><span class="bg-legend__swatch bg-node--{t}"></span>{t.capitalize()}</span>'
-    for t in TYPE_ORDER
+    f'<span class="bg-legend__item"><span class="bg-legend__swatch bg-node--{k.id}"></span>{k.id.capitalize()}</span>'
+    for k in KINDS
 ) + "</figcaption></figure>"

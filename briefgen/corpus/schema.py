@@ -18,10 +18,9 @@ from pydantic import (
     field_validator,
 )
 
-from .dates import PartialDate, parse_date
+from ..dates import PartialDate, parse_date
 
 __all__ = [
-    "CERTAINTIES",
     "AliasIn",
     "BriefingIn",
     "Certainty",
@@ -30,9 +29,9 @@ __all__ = [
     "DateIn",
     "EntityIn",
     "SourceIn",
+    "json_schemas",
 ]
 
-CERTAINTIES = ("confirmed", "reported", "believed", "alleged")
 Certainty = Literal["confirmed", "reported", "believed", "alleged"]
 
 DateIn = Annotated[
@@ -166,3 +165,18 @@ class BriefingIn(_Model):
     title: NonEmpty | None = None
     overview: list[ClaimIn] = Field(default_factory=list)
 
+
+def json_schemas() -> dict[str, dict[str, Any]]:
+    """The JSON Schema of each kind of corpus file, by file name, from the validator's models."""
+    sources = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "briefgen sources.yaml",
+        "description": "The archived articles of a briefing: one record each.",
+        "type": "array",
+        "items": SourceIn.model_json_schema(),
+    }
+    entity = {"$schema": "https://json-schema.org/draft/2020-12/schema", **EntityIn.model_json_schema(),
+              "title": "briefgen entity file (facts/<type>/<id>.yaml)"}
+    briefing = {"$schema": "https://json-schema.org/draft/2020-12/schema", **BriefingIn.model_json_schema(),
+                "title": "briefgen briefing.yaml"}
+    return {"sources.schema.json": sources, "entity.schema.json": entity, "briefing.schema.json": briefing}

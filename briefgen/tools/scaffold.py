@@ -5,14 +5,14 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import yaml
+import yaml  # only to write scalars; reading is the corpus loader's
 
-from .load import ENTITY_TYPES
-from .text import ID_PATTERN, capfirst, fold, suggest_id
+from ..corpus.safeyaml import YAMLProblem, load_yaml
+from ..kinds import KIND, KINDS
+from ..text.escape import capfirst, fold
+from ..text.names import ID_PATTERN, suggest_id
 
 __all__ = ["ScaffoldError", "existing_ids", "new_entity", "new_source"]
-
-FOLDERS = {singular: folder for folder, singular in ENTITY_TYPES.items()}
 
 
 class ScaffoldError(Exception):
@@ -22,16 +22,24 @@ class ScaffoldError(Exception):
 def existing_ids(corpus: Path) -> dict[str, str]:
     """Every id in use (entity file stems and source ids), with where it is used."""
     ids: dict[str, str] = {}
-    for folder in ENTITY_TYPES:
-        for path in sorted((corpus / "facts" / folder).glob("*.y*ml")):
+    for kind in KINDS:
+        for path in sorted((corpus / "facts" / kind.folder).glob("*.y*ml")):
             ids.setdefault(path.stem, path.relative_to(corpus).as_posix())
-    sources = corpus / "sources.yaml"
-    if sources.is_file():
-        records = yaml.safe_load(sources.read_text(encoding="utf-8")) or []
-        for record in records if isinstance(records, list) else []:
-            if isinstance(record, dict) and isinstance(record.get("id"), str):
-                ids.setdefault(record["id"], "sources.yaml")
+    for record in _source_records(corpus):
+        id = record.get("id")
+        if isinstance(id, str):
+            ids.setdefault(id, "sources.yaml")
     return ids
+
+
+def _source_records(corpus: Path) -> list[dict[str, object]]:
+    """The records of sources.yaml, read by the corpus's own YAML loader; none if it has none."""
+    sources = corpus / "sources.yaml"
+    try:
+        records = load_yaml(sources.read_text(encoding="utf-8")) if sources.is_file() else []
+    except (YAMLProblem, UnicodeDecodeError):
+        raise ScaffoldError("sources.yaml cannot be read; run 'briefgen check' to see why") from None
+    return [r for r in records if isinstance(r, dict)] if isinstance(records, list) else []
 
 
 def _unique(base: str, taken: dict[str, str]) -> str:
@@ -68,8 +76,9 @@ def new_source(corpus: Path, article: Path) -> tuple[str, str]:
     # A first line that reads as a headline is the title; else the file name stands in.
     title = first if first and len(first) <= 150 and not first.endswith((".", '"', "”")) else \
         capfirst(fold(article.stem.replace("_", " ").replace("-", " ")))
+    records = _source_records(corpus)
     taken = existing_ids(corpus)
-    if any(r == rel for r in _source_files(corpus)):
+    if any(str(r.get("file")) == rel for r in records):
         raise ScaffoldError(f"sources.yaml already has a record for {rel}")
     id = _unique("-".join(suggest_id(title).split("-")[:8]), taken)
     record = f"- id: {id}\n  file: {_yaml_scalar(rel)}\n  title: {_yaml_scalar(title)}\n"
@@ -78,12 +87,6 @@ def new_source(corpus: Path, article: Path) -> tuple[str, str]:
     separator = "" if not existing or existing.endswith("\n\n") else ("\n" if existing.endswith("\n") else "\n\n")
     sources.write_text(existing + separator + record, encoding="utf-8")
     return id, title
-
-
-def _source_files(corpus: Path) -> list[str]:
-    sources = corpus / "sources.yaml"
-    records = yaml.safe_load(sources.read_text(encoding="utf-8")) if sources.is_file() else []
-    return [str(r.get("file")) for r in records or [] if isinstance(r, dict)]
 
 
 def new_entity(corpus: Path, type: str, name: str, id: str | None = None) -> Path:
@@ -97,7 +100,7 @@ def new_entity(corpus: Path, type: str, name: str, id: str | None = None) -> Pat
     taken = existing_ids(corpus)
     if id in taken:
         raise ScaffoldError(f"id '{id}' is already used by {taken[id]}; give another with --id")
-    path = corpus / "facts" / FOLDERS[type] / f"{id}.yaml"
+    path = corpus / "facts" / KIND[type].folder / f"{id}.yaml"
     lines = [
         f"name: {_yaml_scalar(name)}",
         '# description: one plain line, e.g. "Harbour master of Port Halvard"',

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .mentions import name_matcher
-from .model import Briefing, Source
-from .text import normalize
+from ..model import Briefing, Source
+from ..text.names import name_matcher
+from ..text.normalize import normalize
 
 __all__ = ["Mention", "Sentence", "SourceCoverage", "coverage", "sentences"]
 

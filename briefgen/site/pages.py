@@ -1,0 +1,190 @@
+"""The kinds of page: each a ``PageSpec`` that says which pages of its kind a briefing has, the
+template that renders them, what the template is given, and what data each page shows.
+
+A new kind of page is a spec here and its template: the rendering, the incremental rebuild
+of ``mkdocs serve``, the navigation and the breadcrumbs all read the specs.
+
+What a page shows is said with ``depends_on``: the ids of the entities and sources whose data
+it prints, ``named(id)`` for those it only links to (by name, at their page's path), and the
+tokens below for the briefing's other data. ``update_site`` renders a page again when anything
+it depends on differs between the old briefing and the new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..dates import PartialDate
+from ..kinds import KINDS, Kind
+from ..model import Briefing, Claim, Entity, Source
+from .article import article_context
+from .context import PageContext
+from .listing import Period, letter_groups, timeline_periods
+
+__all__ = ["ANY", "NAMES", "OVERVIEW", "SECTION_PAGES", "SPECS", "TITLE", "Page", "PageSpec", "named", "pages"]
+
+# What a page may depend on besides ids (which are never written with these characters):
+TITLE = ":title"  # the briefing's title
+OVERVIEW = ":overview"  # the overview's claims
+NAMES = ":names"  # every entity's name, aliases and kind: the names an article's text links
+ANY = ":any"  # anything at all: the page shows the whole briefing
+
+Depends = frozenset[str]
+
+
+def named(id: str) -> str:
+    """What a link to an entity or source shows: its name (or title) and its page's path."""
+    return id + "#name"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A kind of page.
+
+    ``pages`` gives each page of the kind as (path, item), ``context`` the template's values for
+    an item, ``depends_on`` what the page of an item shows. A section page (in the navigation)
+    has a ``nav`` title; the pages under a section's folder have it in their breadcrumbs.
+    """
+
+    name: str
+    template: str
+    pages: Callable[[Briefing], Iterable[tuple[str, Any]]]
+    context: Callable[[PageContext, Any], Mapping[str, Any]]
+    depends_on: Callable[[Briefing, Any], Depends]
+    nav: Callable[[Any], str] | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the site: its path, its kind and the item it shows."""
+
+    path: str
+    spec: PageSpec
+    item: Any
+
+    def depends_on(self, briefing: Briefing) -> Depends:
+        """What the page shows of ``briefing`` (the briefing it was listed from)."""
+        return self.spec.depends_on(briefing, self.item)
+
+
+def pages(briefing: Briefing) -> list[Page]:
+    """Every page of the briefing's site, in a stable order."""
+    return [Page(path, spec, item) for spec in SPECS for path, item in spec.pages(briefing)]
+
+
+# -- what pages show --------------------------------------------------------------------------
+
+def _everything(briefing: Briefing, item: Any) -> Depends:
+    return frozenset({ANY})
+
+
+def _shown(claims: Iterable[Claim], holders: bool = True) -> set[str]:
+    """What claims show: their holders (whose data they are), the names they link to, and the
+    sources they cite (each citation shows its source's title, outlet, date and passage)."""
+    shown: set[str] = set()
+    for claim in claims:
+        if holders:
+            shown.add(claim.holder or OVERVIEW)
+        shown.update(named(id) for id in claim.links)
+        shown.update(c.source for c in claim.citations)
+    return shown
+
+
+def _entity_depends(briefing: Briefing, entity: Entity) -> Depends:
+    # its claims and aliases, the claims that mention it, and its connections: the neighbours'
+    # claims that make them, drawn with their names, kinds and claims' text
+    shown = {entity.id, *entity.sources, *_shown(entity.claims, holders=False)}
+    shown |= _shown(briefing.backlinks.get(entity.id, ()))
+    shown.update(id for edge in briefing.edges_of.get(entity.id, ()) for id in (edge.a, edge.b))
+    if not entity.description:
+        shown.add(TITLE)  # the page's description names the briefing
+    return frozenset(shown)
+
+
+def _source_depends(briefing: Briefing, source: Source) -> Depends:
+    # the article links every known name; passages cited by aliases change the names too
+    return frozenset({source.id, NAMES, *_shown(briefing.claims_by_source.get(source.id, ()))})
+
+
+# -- what templates are given -----------------------------------------------------------------
+
+def _nothing(page: PageContext, item: Any) -> Mapping[str, Any]:
+    return {}
+
+
+def _home(page: PageContext, item: None) -> Mapping[str, Any]:
+    events = sorted(page.briefing.by_type("event"),
+                    key=lambda e: (e.date is None, e.date or PartialDate(1), e.name.casefold()))
+    return {"events": events}
+
+
+def _listing(page: PageContext, kind: Kind) -> Mapping[str, Any]:
+    entities = page.briefing.by_type(kind.id)
+    return {"type": kind.id, "title": kind.title, "entities": entities, "groups": letter_groups(entities, lambda e: e.name)}
+
+
+def _sources(page: PageContext, item: None) -> Mapping[str, Any]:
+    return {"groups": letter_groups(page.briefing.sources, lambda s: s.title)}
+
+
+def _entity(page: PageContext, e: Entity) -> Mapping[str, Any]:
+    """The entity's own claims, its accounts that differ, dates, backlinks and connections."""
+    briefing = page.briefing
+    disputes = briefing.disputes_of.get(e.id, ())
+    disputed = {d.topic for d in disputes}
+    connections = {(edge.b if edge.a == e.id else edge.a): edge.claims for edge in briefing.edges_of.get(e.id, ())}
+    return {
+        "entity": e,
+        "claims": [c for c in e.claims if c.topic not in disputed],
+        "disputes": disputes,
+        "dated": sorted((c for c in e.claims if c.date), key=lambda c: c.date or PartialDate(1)),
+        "backlinks": briefing.backlinks.get(e.id, ()),
+        "connections": dict(sorted(connections.items(), key=lambda kv: (briefing.entity[kv[0]].name.casefold(), kv[0]))),
+    }
+
+
+def _timeline(page: PageContext, item: None) -> Mapping[str, Any]:
+    return {"periods": timeline_periods(page.briefing.timeline)}
+
+
+def _periods(briefing: Briefing) -> Iterator[tuple[str, tuple[Period, Period | None, Period | None]]]:
+    periods = timeline_periods(briefing.timeline)
+    for i, period in enumerate(periods):
+        yield period.path, (period, periods[i - 1] if i else None, periods[i + 1] if i + 1 < len(periods) else None)
+
+
+def _period(page: PageContext, item: tuple[Period, Period | None, Period | None]) -> Mapping[str, Any]:
+    period, previous, next = item
+    return {"period": period, "previous": previous, "next": next}
+
+
+def _one(path: str) -> Callable[[Briefing], Iterable[tuple[str, Any]]]:
+    return lambda briefing: [(path, None)]
+
+
+def _titled(title: str) -> Callable[[Any], str]:
+    return lambda item: title
+
+
+# In the order of the site's pages; the section pages in the order of the navigation.
+SPECS: tuple[PageSpec, ...] = (
+    PageSpec("home", "home.md.j2", _one("index.md"), _home, _everything, _titled("Home")),
+    PageSpec("listing", "listing.md.j2", lambda b: [(f"{k.folder}/index.md", k) for k in KINDS], _listing, _everything,
+             lambda kind: kind.title),
+    PageSpec("sources", "sources.md.j2", _one("sources/index.md"), _sources, _everything, _titled("Sources")),
+    PageSpec("entity", "entity.md.j2", lambda b: [(e.page, e) for e in b.entities], _entity, _entity_depends),
+    PageSpec("source", "source.md.j2", lambda b: [(s.page, s) for s in b.sources], article_context, _source_depends),
+    PageSpec("timeline", "timeline.md.j2", _one("timeline.md"), _timeline, _everything, _titled("Timeline")),
+    PageSpec("timeline period", "timeline-period.md.j2", _periods, _period, _everything),
+    PageSpec("disputes", "disputes.md.j2", _one("disputes.md"), _nothing, _everything, _titled("Disputes")),
+    PageSpec("graph", "graph.md.j2", _one("graph.md"), _nothing, _everything, _titled("Connections")),
+    PageSpec("how to read", "how-to-read.md.j2", _one("how-to-read.md"), _nothing, _everything, _titled("How to read")),
+)
+
+# The pages of the site's navigation, in order: (title, path).
+SECTION_PAGES: tuple[tuple[str, str], ...] = tuple(
+    (spec.nav(item), path) for spec in SPECS if spec.nav is not None
+    for path, item in spec.pages(Briefing("", (), (), ()))
+)

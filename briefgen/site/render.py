@@ -1,0 +1,125 @@
+"""Render: the briefing as Markdown pages, {path: Markdown}, from the Jinja2 templates in
+docs_templates/, one ``PageSpec`` per kind of page (see ``pages``).
+
+Every value a template prints is escaped by ``inert`` unless it is Markup built here, so
+curated and article text can never become markup. Links between pages are relative
+``.md`` paths, which MkDocs (or any other generator) resolves and validates.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..model import Alias, Briefing, Entity
+from ..speed.gcpause import paused_gc
+from ..speed.runner import Runner, runner_for
+from . import markup
+from .context import PageContext, Site
+from .pages import ANY, NAMES, OVERVIEW, TITLE, Page, named, pages
+
+__all__ = ["render_site", "update_site"]
+
+Progress = Callable[[str, int, int], None]
+
+
+def render_page(site: Site, page: Page) -> str:
+    """One page, from its spec's template and context."""
+    context = PageContext(site, page.path)
+    return site.render(page.spec.template, context, **page.spec.context(context, page.item))
+
+
+@paused_gc()
+def render_site(briefing: Briefing, templates: Path | None = None, *, directory_urls: bool = True,
+                progress: Progress | None = None, runner: Runner | None = None) -> dict[str, str]:
+    """Every page of the site, as {path: Markdown}, in a stable order.
+
+    ``directory_urls`` says how the site's URLs look (MkDocs's option of that name); only
+    the links inside the inline graphs need it, the others are relative .md paths. The
+    ``runner`` renders the pages (by default, for a large site, one process per CPU where
+    processes can be forked); pages do not depend on each other, so the result is the same.
+    """
+    site = Site(briefing, markup.environment(templates), directory_urls)
+    listed = pages(briefing)
+    runner = runner_for(len(listed), runner)
+    if runner.workers > 1:
+        _warm(site, runner)
+
+    def done(k: int) -> None:
+        if progress is not None:
+            progress("rendering", k, len(listed))
+
+    texts = runner.map([functools.partial(render_page, site, page) for page in listed], done)
+    return {page.path: text for page, text in zip(listed, texts, strict=True)}
+
+
+def _warm(site: Site, runner: Runner, batch: int = 2000) -> None:
+    """The claims and citations that pages one folder deep show, made by the processes together
+    before the pages are shared out, into the site's memo. Each shows on several pages: with the
+    pages alone shared out, every process would make nearly all of them for itself."""
+    claims = [claim for e in site.briefing.entities for claim in e.claims]
+    cites = list({(c.source, c.start, c.end): c for cs in site.briefing.citations_by_source.values() for c in cs}.values())
+    tasks = [functools.partial(_made, site, "claim", "claim", claims[i : i + batch]) for i in range(0, len(claims), batch)]
+    tasks += [functools.partial(_made, site, "citation", "citation", cites[i : i + batch]) for i in range(0, len(cites), batch)]
+    for table, entries in runner.map(tasks, chunk=1):
+        site.memo.update(table, entries)
+
+
+def _made(site: Site, table: str, method: str, items: Sequence[Any]) -> tuple[str, list[tuple[Any, Any]]]:
+    """What making ``items`` with a page's ``method`` adds to a table of the memo."""
+    make = getattr(PageContext(site, "folder/page.md"), method)
+    return table, site.memo.made(table, lambda: [make(item) for item in items])
+
+
+@paused_gc()
+def update_site(old: Briefing, old_pages: Mapping[str, str], new: Briefing, templates: Path | None = None, *,
+                directory_urls: bool = True) -> tuple[dict[str, str], set[str]]:
+    """The pages of ``new``, rendering again only those that show something that changed since
+    ``old``, whose pages ``old_pages`` are (with the same templates and URL style).
+
+    Returns the pages and the paths rendered anew. What a page shows is its spec's
+    ``depends_on``, in the old briefing and in the new one.
+    """
+    changed = changes(old, new)
+    before = {page.path: page for page in pages(old)} if changed else {}
+    site = Site(new, markup.environment(templates), directory_urls)
+    result: dict[str, str] = {}
+    rendered: set[str] = set()
+    for page in pages(new):
+        was = before.get(page.path)
+        stale = bool(changed) and (was is None or was.spec is not page.spec
+                                   or bool((page.depends_on(new) | was.depends_on(old)) & changed))
+        if stale or page.path not in old_pages:
+            result[page.path] = render_page(site, page)
+            rendered.add(page.path)
+        else:
+            result[page.path] = old_pages[page.path]
+    return result, rendered
+
+
+def changes(old: Briefing, new: Briefing) -> set[str]:
+    """What differs between two briefings: the ids of the entities and sources that differ, and
+    the tokens of ``pages`` for the rest; empty when nothing does."""
+    changed = {id for id in {*old.entity, *new.entity} if old.entity.get(id) != new.entity.get(id)}
+    changed |= {id for id in {*old.source, *new.source} if old.source.get(id) != new.source.get(id)}
+    changed |= {named(id) for id in changed if _named(old, id) != _named(new, id)}
+    if any(_names(old.entity.get(id)) != _names(new.entity.get(id)) for id in changed):
+        changed.add(NAMES)
+    if old.title != new.title:
+        changed.add(TITLE)
+    if old.overview != new.overview:
+        changed.add(OVERVIEW)
+    if changed:
+        changed.add(ANY)
+    return changed
+
+
+def _named(briefing: Briefing, id: str) -> tuple[str, str] | None:
+    """What a link to an id shows: the name and the page."""
+    return (briefing.name_of(id), briefing.page_of(id)) if id in briefing.entity or id in briefing.source else None
+
+
+def _names(entity: Entity | None) -> tuple[str, str, tuple[Alias, ...]] | None:
+    return (entity.name, entity.type, entity.aliases) if entity is not None else None

@@ -1,0 +1,57 @@
+"""What earlier loads read, kept while the files stay as they were."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+__all__ = ["ReadCache"]
+
+_T = TypeVar("_T")
+
+_Stamp = tuple[int, int, int]
+
+
+@dataclass
+class ReadCache:
+    """What earlier loads read, reused while a file keeps its size, inode and modification time.
+
+    ``mkdocs serve`` keeps one across rebuilds, so an edit to one file re-reads that file only.
+    """
+
+    entries: dict[tuple[str, Path], tuple[_Stamp, Any]] = field(default_factory=dict)
+    read: list[Path] = field(default_factory=list)  # the files the last load actually read
+
+    @staticmethod
+    def stamp(path: Path) -> _Stamp | None:
+        """What tells that a file changed; None if it cannot be read."""
+        try:
+            st = path.stat()
+        except (OSError, ValueError):  # ValueError: a path with a NUL character
+            return None
+        return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+    def lookup(self, kind: str, path: Path, stamp: _Stamp | None) -> tuple[bool, Any]:
+        """(True, the value) if the file is unchanged since it was stored, else (False, None)."""
+        hit = self.entries.get((kind, path))
+        return (True, hit[1]) if stamp is not None and hit is not None and hit[0] == stamp else (False, None)
+
+    def store(self, kind: str, path: Path, stamp: _Stamp | None, value: Any) -> None:
+        """Remember what a file held when it had this stamp."""
+        if stamp is not None:
+            self.entries[(kind, path)] = (stamp, value)
+            self.read.append(path)
+
+    def get(self, kind: str, path: Path, make: Callable[[], _T]) -> _T:
+        """The cached value for a file, or a fresh one if the file changed."""
+        stamp = self.stamp(path)
+        found, value = self.lookup(kind, path, stamp)
+        if found:
+            return value  # type: ignore[no-any-return]
+        value = make()
+        self.store(kind, path, stamp, value)
+        return value
+
+

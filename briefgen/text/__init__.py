@@ -1,0 +1,1 @@
+"""Text values: quote normalization with offsets, inert escaping, and names."""

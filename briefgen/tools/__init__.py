@@ -1,0 +1,1 @@
+"""The curator's tools: the command line, coverage, export and scaffolding."""
