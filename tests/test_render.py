@@ -40,6 +40,35 @@ def test_harbor_pages_match_golden_files() -> None:
         assert text == (GOLDEN / path).read_text(encoding="utf-8"), path
 
 
+# Variants of the harbor build, each golden for the pages that differ from the plain build's:
+# a timeline split into a year page and a month page with listings grouped by letter, and
+# MkDocs's .html URLs (use_directory_urls: false), which the inline graphs' links follow.
+VARIANTS = {
+    "harbor-split": {"rows": 3, "group_at": 3, "directory_urls": True},
+    "harbor-html-urls": {"rows": None, "group_at": None, "directory_urls": False},
+}
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_harbor_variant_pages_match_golden_files(variant: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    plain = build(HARBOR)
+    options = VARIANTS[variant]
+    if options["rows"] is not None:
+        monkeypatch.setattr(listing, "TIMELINE_PAGE_ROWS", options["rows"])
+    if options["group_at"] is not None:
+        monkeypatch.setattr(listing, "GROUP_AT", options["group_at"])
+    pages = render_site(check(HARBOR), directory_urls=bool(options["directory_urls"]))
+    differ = {path: text for path, text in pages.items() if plain.get(path) != text}
+    golden = GOLDEN.parent / variant
+    if UPDATE:
+        for path, text in differ.items():
+            (golden / path).parent.mkdir(parents=True, exist_ok=True)
+            (golden / path).write_text(text, encoding="utf-8")
+    assert set(differ) == {p.relative_to(golden).as_posix() for p in golden.rglob("*.md")}
+    for path, text in differ.items():
+        assert text == (golden / path).read_text(encoding="utf-8"), path
+
+
 def test_rendering_is_deterministic() -> None:
     assert build(HARBOR) == build(HARBOR)
 
