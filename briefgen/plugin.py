@@ -67,6 +67,8 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         self.runner = Serial() if command == "serve" else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """The corpus and templates from the options; a nav of the section pages if mkdocs.yml has
+        none; the stylesheet and script (and, offline, the search shim) added to every page."""
         base = Path(config.config_file_path or ".").resolve().parent
         self.corpus = base / self.config.corpus
         self.templates = base / self.config.templates if self.config.templates else None
@@ -84,6 +86,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
+        """The corpus read, checked and rendered: only the pages an edit touched, when serve rebuilds."""
         # Before MkDocs cleans the site folder: a corpus with problems leaves the last site as it was.
         try:
             briefing = validate(load_corpus(self.corpus, self.cache, runner=self.runner), runner=self.runner)
@@ -107,6 +110,8 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
             config.site_name = html.escape(briefing.title, quote=True)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """The generated pages and the assets added to the site's files; a page of docs/ at a
+        generated path is an error."""
         clashes = sorted(path for path in self.pages if files.get_file_from_path(path) is not None)
         if clashes:
             raise PluginError(
@@ -123,6 +128,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         return files
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        """Each page under a section's folder gets the section's page as its parent."""
         # Breadcrumbs (Material's navigation.path) and the active tab: an entity or source page
         # belongs under its section's page, though it is not in the nav.
         sections = {page.file.src_uri: page for page in nav.pages}
@@ -143,6 +149,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         return with_script(output, script(entity_data(entity, page.canonical_url)))
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+        """The corpus and the templates watched: an edit to either rebuilds the site."""
         server.watch(str(self.corpus))
         server.watch(str(self.templates or template_dir()))
         return server

@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["CorpusError", "Problem", "did_you_mean"]
+__all__ = ["CorpusError", "FileProblem", "Problem", "did_you_mean"]
 
 
 @dataclass(frozen=True, order=True)
@@ -26,6 +26,15 @@ class Problem:
     def as_dict(self) -> dict[str, object]:
         """The problem as a JSON-ready mapping."""
         return {"file": self.file, "line": self.line, "message": self.message, "hint": self.hint}
+
+
+class FileProblem(Exception):
+    """A problem that stops the reading of one file, raised where it is found (the YAML loader,
+    the reading of a file): the reader of the file collects it as a ``Problem`` of that file."""
+
+    def __init__(self, line: int, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.line, self.message, self.hint = line, message, hint
 
 
 class CorpusError(Exception):

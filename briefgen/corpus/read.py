@@ -17,8 +17,8 @@ from ..kinds import BY_FOLDER, KINDS, KindId, folders_hint
 from ..speed.cache import ReadCache
 from ..speed.gcpause import paused_gc
 from ..speed.runner import Runner, runner_for
-from .problems import Problem
-from .safeyaml import MAX_YAML_BYTES, YAMLProblem, line_of, load_yaml
+from .problems import FileProblem, Problem
+from .safeyaml import MAX_YAML_BYTES, line_of, load_yaml
 
 __all__ = ["MAX_ARTICLE_BYTES", "RawCorpus", "RawDocument", "load_corpus", "read_article"]
 
@@ -109,24 +109,13 @@ def _parse_yaml(root: Path, path: Path, problems: list[Problem], **kind: Any) ->
                                 "copy the file into the corpus instead of linking to it"))
         return None
     try:
-        size = path.stat().st_size
-        if size > MAX_YAML_BYTES:
-            problems.append(Problem(rel, 0, f"file is too large ({size:,} bytes)", "split it into smaller files"))
-            return None
-        raw = path.read_bytes()
-    except OSError as e:
-        problems.append(Problem(rel, 0, f"cannot read file: {e.strerror}", "check that it exists and is readable"))
-        return None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        problems.append(Problem(rel, line, "file is not UTF-8 text", "save it as UTF-8"))
-        return None
-    try:
-        data = load_yaml(text)
-    except YAMLProblem as e:
+        data = load_yaml(_text(path, MAX_YAML_BYTES, "file", "split it into smaller files",
+                               "check that it exists and is readable"))
+    except FileProblem as e:  # the file's, or its YAML's
         problems.append(Problem(rel, e.line, e.message, e.hint))
+        return None
+    except _NotUTF8 as e:
+        problems.append(Problem(rel, e.line, "file is not UTF-8 text", "save it as UTF-8"))
         return None
     return RawDocument(rel, data, **kind)
 
@@ -173,17 +162,86 @@ def read_article(root: Path, file: str) -> tuple[str | None, str, str]:
     except RuntimeError:  # Python 3.11's resolve() on a symbolic link loop
         return None, f"article path '{file}' is a loop of symbolic links", "link it to a file, or copy the file"
     try:
+        text = _text(path, MAX_ARTICLE_BYTES, f"article file '{file}'", "keep articles under 64 MiB", "check its permissions")
+        return text, "", ""
+    except FileProblem as e:
+        return None, e.message, e.hint
+    except _NotUTF8 as e:
+        return None, f"article file '{file}' is not UTF-8 (byte {e.byte}, line {e.line})", "save it as UTF-8"
+
+
+class _NotUTF8(Exception):
+    def __init__(self, line: int, byte: int) -> None:
+        super().__init__(line, byte)
+        self.line, self.byte = line, byte
+
+
+def _text(path: Path, limit: int, name: str, large: str, unreadable: str) -> str:
+    """A file's UTF-8 text. Raises FileProblem (with the hint ``large`` or ``unreadable``) for a file
+    over ``limit`` bytes or one that cannot be read, _NotUTF8 for one that does not decode."""
+    try:
         size = path.stat().st_size
-        if size > MAX_ARTICLE_BYTES:
-            return None, f"article file '{file}' is too large ({size:,} bytes)", "keep articles under 64 MiB"
+        if size > limit:
+            raise FileProblem(0, f"{name} is too large ({size:,} bytes)", large)
         raw = path.read_bytes()
     except OSError as e:
-        return None, f"cannot read article file '{file}': {e.strerror}", "check its permissions"
+        raise FileProblem(0, f"cannot read {name}: {e.strerror}", unreadable) from None
     try:
-        return raw.decode("utf-8-sig"), "", ""
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        return None, f"article file '{file}' is not UTF-8 (byte {e.start}, line {line})", "save it as UTF-8"
+        raise _NotUTF8(raw[: e.start].count(b"\n") + 1, e.start) from None
+
+
+def _entity_files(root: Path, problems: list[Problem]) -> list[tuple[Path, dict[str, Any]]]:
+    """Every entity file under facts/, with its kind and id; a file or folder out of place is a problem."""
+    files: list[tuple[Path, dict[str, Any]]] = []
+    facts = root / "facts"
+    if not facts.is_dir():
+        return files
+    for child in sorted(facts.iterdir()):
+        if child.name.startswith("."):
+            continue
+        if not child.is_dir():
+            if child.suffix in (".yaml", ".yml"):
+                problems.append(Problem(_rel(root, child), 0, "entity file outside a type folder",
+                                        f"move it into {folders_hint('facts/')}"))
+            continue
+        if child.name not in BY_FOLDER:
+            # "persons" is nearer "person" than "people": compare with both forms
+            forms: dict[str, str] = {**{k.folder: k.folder for k in KINDS}, **{k.id: k.folder for k in KINDS}}
+            near = difflib.get_close_matches(child.name, list(forms), n=1)
+            hint = f"did you mean '{forms[near[0]]}'?" if near else f"use {folders_hint()}"
+            problems.append(Problem(_rel(root, child), 0, f"unknown entity folder '{child.name}'", hint))
+            continue
+        for path in sorted(child.rglob("*"), key=lambda p: p.parts):  # as Path's order, without its slow __lt__
+            if path.name.startswith(".") or not path.is_file() or path.suffix not in (".yaml", ".yml"):
+                continue
+            if path.parent != child:
+                problems.append(Problem(_rel(root, path), 0, "entity file in a nested folder",
+                                        f"move it directly into facts/{child.name}/"))
+                continue
+            files.append((path, {"entity_type": BY_FOLDER[child.name].id, "entity_id": path.stem}))
+    return files
+
+
+def _articles(root: Path, sources: RawDocument | None, problems: list[Problem], cache: ReadCache | None) -> dict[str, str]:
+    """The text of every article sources.yaml names, by the `file` value written."""
+    articles: dict[str, str] = {}
+    if sources is None or not isinstance(sources.data, list):
+        return articles
+    for i, record in enumerate(sources.data):
+        file = record.get("file") if isinstance(record, dict) else None
+        if not isinstance(file, str) or file in articles:
+            continue
+        text, message, hint = (
+            cache.get("article", root / file, functools.partial(read_article, root, file))
+            if cache is not None else read_article(root, file)
+        )
+        if text is None:
+            problems.append(Problem(sources.file, sources.line(i, "file"), message, hint))
+        else:
+            articles[file] = text
+    return articles
 
 
 @paused_gc()
@@ -202,7 +260,6 @@ def load_corpus(root: Path | str, cache: ReadCache | None = None, *, runner: Run
     if not root.is_dir():
         problems.append(Problem(str(root), 0, "corpus folder does not exist", "give the folder that holds sources.yaml"))
         return RawCorpus(root, None, None, (), {}, tuple(problems))
-
     sources_path = root / "sources.yaml"
     sources = None
     if sources_path.is_file():
@@ -211,49 +268,6 @@ def load_corpus(root: Path | str, cache: ReadCache | None = None, *, runner: Run
         problems.append(Problem("sources.yaml", 0, "sources.yaml is missing", "every corpus lists its articles in sources.yaml"))
     briefing_path = root / "briefing.yaml"
     briefing = _read_yaml(root, briefing_path, problems, cache) if briefing_path.is_file() else None
-
-    files: list[tuple[Path, dict[str, Any]]] = []
-    facts = root / "facts"
-    if facts.is_dir():
-        for child in sorted(facts.iterdir()):
-            if child.name.startswith("."):
-                continue
-            if not child.is_dir():
-                if child.suffix in (".yaml", ".yml"):
-                    problems.append(Problem(
-                        _rel(root, child), 0, "entity file outside a type folder",
-                        f"move it into {folders_hint('facts/')}",
-                    ))
-                continue
-            if child.name not in BY_FOLDER:
-                # "persons" is nearer "person" than "people": compare with both forms
-                forms: dict[str, str] = {**{k.folder: k.folder for k in KINDS}, **{k.id: k.folder for k in KINDS}}
-                near = difflib.get_close_matches(child.name, list(forms), n=1)
-                hint = f"did you mean '{forms[near[0]]}'?" if near else f"use {folders_hint()}"
-                problems.append(Problem(_rel(root, child), 0, f"unknown entity folder '{child.name}'", hint))
-                continue
-            for path in sorted(child.rglob("*"), key=lambda p: p.parts):  # as Path's order, without its slow __lt__
-                if path.name.startswith(".") or not path.is_file() or path.suffix not in (".yaml", ".yml"):
-                    continue
-                if path.parent != child:
-                    problems.append(Problem(_rel(root, path), 0, "entity file in a nested folder",
-                                            f"move it directly into facts/{child.name}/"))
-                    continue
-                files.append((path, {"entity_type": BY_FOLDER[child.name].id, "entity_id": path.stem}))
-    entities = _read_entities(root, files, problems, cache, runner)
-
-    articles: dict[str, str] = {}
-    if sources is not None and isinstance(sources.data, list):
-        for i, record in enumerate(sources.data):
-            file = record.get("file") if isinstance(record, dict) else None
-            if not isinstance(file, str) or file in articles:
-                continue
-            text, message, hint = (
-                cache.get("article", root / file, functools.partial(read_article, root, file))
-                if cache is not None else read_article(root, file)
-            )
-            if text is None:
-                problems.append(Problem(sources.file, sources.line(i, "file"), message, hint))
-            else:
-                articles[file] = text
+    entities = _read_entities(root, _entity_files(root, problems), problems, cache, runner)
+    articles = _articles(root, sources, problems, cache)
     return RawCorpus(root, sources, briefing, tuple(entities), articles, tuple(problems))

@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from .problems import FileProblem
+
 __all__ = ["MAX_YAML_BYTES", "LineDict", "LineList", "YAMLProblem", "line_of", "load_yaml"]
 
 MAX_YAML_BYTES = 64 * 1024 * 1024
@@ -34,13 +36,13 @@ class LineList(list[Any]):
     item_lines: list[int]
 
 
-class YAMLProblem(Exception):
+class YAMLProblem(FileProblem):
     """A problem of reading YAML, at a line. ``reference`` is False where only libyaml refused
     the text: PyYAML's own parser then reads it again, for the problem it finds."""
 
     def __init__(self, line: int, message: str, hint: str = "", *, reference: bool = True) -> None:
-        super().__init__(message)
-        self.line, self.message, self.hint, self.reference = line, message, hint, reference
+        super().__init__(line, message, hint)
+        self.reference = reference
 
 
 _STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"

@@ -290,6 +290,107 @@ def _records(doc: RawDocument | None, problems: list[Problem], shape: type, hint
         yield doc.data
 
 
+class _Ids:
+    """Every id of the corpus, with its kind ("person", ..., "source") and where it was first used."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        self.kinds: dict[str, str] = {}
+        self.places: dict[str, str] = {}
+
+    def claim(self, id: str, kind: str, file: str, line: int) -> bool:
+        """Take an id for a record; False, with a problem, if it is not valid or is taken."""
+        if not ID_PATTERN.fullmatch(id):
+            suggestion = suggest_id(id)
+            self.problems.append(Problem(file, line, f"id '{id}' is not valid",
+                                         f"use lowercase letters, digits, '-' and '_', e.g. '{suggestion}'"))
+            return False
+        if id in self.kinds:
+            self.problems.append(Problem(file, line, f"id '{id}' is already used by {self.places[id]}",
+                                         "ids are unique across all entities and sources: rename one"))
+            return False
+        self.kinds[id], self.places[id] = kind, f"{file}:{line}" if line else file
+        return True
+
+    def keep(self, id: str, kind: str, place: str) -> None:
+        """Count the id of a broken record, so that references to it are not reported as well."""
+        self.kinds.setdefault(id, kind)
+        self.places.setdefault(id, place)
+
+
+def _sources(raw: RawCorpus, ids: _Ids, problems: list[Problem]) -> list[Source]:
+    """The sources of sources.yaml, in order: those whose records are valid and articles read."""
+    doc = raw.sources
+    records_in: list[SourceIn] = []
+    for records in _records(doc, problems, list, "list the articles, one '- id: ...' record each"):
+        assert doc is not None
+        for i, record in enumerate(records):
+            parsed = _parse(doc, (i,), SourceIn, record, problems)
+            if parsed is not None and ids.claim(parsed.id, "source", doc.file, doc.line(i, "id")):
+                records_in.append(parsed)
+            elif parsed is None and isinstance(record, dict) and isinstance(record.get("id"), str):
+                ids.keep(record["id"], "source", f"{doc.file}:{doc.line(i, 'id')}")
+    return [Source(s.id, s.file, fold(s.title), raw.articles[s.file], fold(s.outlet or ""), s.published,
+                   s.url or "", fold(s.author or "")) for s in records_in if s.file in raw.articles]
+
+
+def _entity_documents(raw: RawCorpus, ids: _Ids) -> list[tuple[RawDocument, bool]]:
+    """Each readable entity file, and whether its id is its own; every id taken first, so that
+    every id is known before links are checked (even a file with problems keeps its id)."""
+    documents = []
+    for doc in raw.entities:
+        assert doc.entity_id is not None and doc.entity_type is not None
+        unique = ids.claim(doc.entity_id, doc.entity_type, doc.file, 0)
+        if not doc.failed:
+            documents.append((doc, unique))
+    return documents
+
+
+def _names(ids: _Ids, documents: list[tuple[RawDocument, bool]], sources: list[Source]) -> dict[str, str]:
+    """The name of every id, as a wikilink without a label shows it."""
+    names = {id: id for id in ids.kinds}
+    # the name as written: the schema checks it but keeps it as it is (a wrong one is a problem anyway)
+    names.update({doc.entity_id: doc.data["name"] for doc, unique in documents
+                  if unique and doc.entity_id and isinstance(doc.data, dict) and isinstance(doc.data.get("name"), str)})
+    names.update({s.id: s.title for s in sources})
+    return names
+
+
+def _entities(check: _Checker, documents: list[tuple[RawDocument, bool]], problems: list[Problem],
+              progress: Progress | None, runner: Runner | None) -> list[Entity]:
+    """The entities of the files, each checked on its own: by the runner, in several processes
+    for a large corpus (articles are normalized first, once, for all of them)."""
+    runner = runner_for(len(documents), runner)
+    if runner.workers > 1:
+        for source in check.sources.values():
+            source.normalized  # noqa: B018 - computes and keeps it
+    checked = runner.map([functools.partial(_check_document, check, doc, unique) for doc, unique in documents],
+                         (lambda k: progress("checking", k, len(documents))) if progress is not None else None)
+    entities = []
+    for entity, found in checked:
+        if entity is not None:
+            entities.append(entity)
+        problems += found
+    return entities
+
+
+def _briefing_record(raw: RawCorpus, problems: list[Problem]) -> BriefingIn | None:
+    """briefing.yaml's record, if the corpus has one and it has the right shape."""
+    for data in _records(raw.briefing, problems, dict, "write 'title:' and 'overview:', or delete the file"):
+        assert raw.briefing is not None
+        record = _parse(raw.briefing, (), BriefingIn, data, problems)
+        return record if isinstance(record, BriefingIn) else None
+    return None
+
+
+def _overview(raw: RawCorpus, check: _Checker, record: BriefingIn | None) -> tuple[str, tuple[Claim, ...]]:
+    """The title and the overview's claims ("" and none without briefing.yaml)."""
+    if record is None or raw.briefing is None:
+        return "", ()
+    claims = tuple(check.claim(raw.briefing, ("overview", i), c, None) for i, c in enumerate(record.overview))
+    return fold(record.title or ""), claims
+
+
 Progress = Callable[[str, int, int], None]
 
 
@@ -303,86 +404,17 @@ def build_briefing(raw: RawCorpus, progress: Progress | None = None, *,
     where processes can be forked); the result is the same.
     """
     problems: list[Problem] = list(raw.problems)
-    ids: dict[str, str] = {}
-    id_lines: dict[str, str] = {}
-
-    def claim_id(id: str, kind: str, file: str, line: int) -> bool:
-        if not ID_PATTERN.fullmatch(id):
-            suggestion = suggest_id(id)
-            problems.append(Problem(file, line, f"id '{id}' is not valid",
-                                    f"use lowercase letters, digits, '-' and '_', e.g. '{suggestion}'"))
-            return False
-        if id in ids:
-            problems.append(Problem(file, line, f"id '{id}' is already used by {id_lines[id]}",
-                                    "ids are unique across all entities and sources: rename one"))
-            return False
-        ids[id], id_lines[id] = kind, f"{file}:{line}" if line else file
-        return True
-
-    # sources
-    sources_in: list[tuple[int, SourceIn]] = []
-    for records in _records(raw.sources, problems, list, "list the articles, one '- id: ...' record each"):
-        assert raw.sources is not None
-        for i, record in enumerate(records):
-            parsed = _parse(raw.sources, (i,), SourceIn, record, problems)
-            if parsed is not None and claim_id(parsed.id, "source", raw.sources.file, raw.sources.line(i, "id")):
-                sources_in.append((i, parsed))
-            elif parsed is None and isinstance(record, dict) and isinstance(record.get("id"), str):
-                # the id of a broken record counts too, so citations of it are not reported as well
-                ids.setdefault(record["id"], "source")
-                id_lines.setdefault(record["id"], f"{raw.sources.file}:{raw.sources.line(i, 'id')}")
-    sources = {
-        s.id: Source(s.id, s.file, fold(s.title), raw.articles[s.file], fold(s.outlet or ""), s.published,
-                     s.url or "", fold(s.author or ""))
-        for _, s in sources_in
-        if s.file in raw.articles
-    }
-
-    # entities: ids first, so that every id is known before links are checked
-    documents: list[tuple[RawDocument, bool]] = []  # each readable file, and whether its id is its own
-    for doc in raw.entities:
-        assert doc.entity_id is not None and doc.entity_type is not None
-        # the id counts even when the file has problems, so links to it are not reported too
-        unique = claim_id(doc.entity_id, doc.entity_type, doc.file, 0)
-        if not doc.failed:
-            documents.append((doc, unique))
-    briefing_in = None
-    for data in _records(raw.briefing, problems, dict, "write 'title:' and 'overview:', or delete the file"):
-        assert raw.briefing is not None
-        briefing_in = _parse(raw.briefing, (), BriefingIn, data, problems)
-
-    names = {id: id for id in ids}
-    # the name as written: the schema checks it but keeps it as it is (a wrong one is a problem anyway)
-    names.update({doc.entity_id: doc.data["name"] for doc, unique in documents
-                  if unique and doc.entity_id and isinstance(doc.data, dict) and isinstance(doc.data.get("name"), str)})
-    names.update({id: s.title for id, s in sources.items()})
-    check = _Checker(sources, ids, names)
-
-    # Checking the entity files is most of the work, and each is checked on its own: in several
-    # processes for a large corpus. Articles are normalized first, once, for all of them.
-    runner = runner_for(len(documents), runner)
-    if runner.workers > 1:
-        for source in sources.values():
-            source.normalized  # noqa: B018 - computes and keeps it
-    checked = runner.map([functools.partial(_check_document, check, doc, unique) for doc, unique in documents],
-                         (lambda k: progress("checking", k, len(documents))) if progress is not None else None)
-    entities = []
-    for entity, found in checked:
-        if entity is not None:
-            entities.append(entity)
-        problems += found
-
-    overview: tuple[Claim, ...] = ()
-    title = ""
-    if briefing_in is not None and raw.briefing is not None:
-        overview = tuple(check.claim(raw.briefing, ("overview", i), c, None) for i, c in enumerate(briefing_in.overview))
-        title = fold(briefing_in.title or "")
-
+    ids = _Ids(problems)
+    sources = _sources(raw, ids, problems)
+    documents = _entity_documents(raw, ids)
+    record = _briefing_record(raw, problems)
+    check = _Checker({s.id: s for s in sources}, ids.kinds, _names(ids, documents, sources))
+    entities = _entities(check, documents, problems, progress, runner)
+    title, overview = _overview(raw, check, record)
     problems += check.problems
     if problems:
         return None, tuple(problems)
-    ordered_sources = tuple(sources[s.id] for _, s in sources_in)
-    return Briefing(title or "Briefing", overview, ordered_sources, tuple(entities)), ()
+    return Briefing(title or "Briefing", overview, tuple(sources), tuple(entities)), ()
 
 
 def validate(raw: RawCorpus, progress: Progress | None = None, *, runner: Runner | None = None) -> Briefing:
@@ -391,4 +423,3 @@ def validate(raw: RawCorpus, progress: Progress | None = None, *, runner: Runner
     if briefing is None:
         raise CorpusError(problems)
     return briefing
-
