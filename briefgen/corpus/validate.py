@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import functools
 import re
-import typing
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
 from rapidfuzz import fuzz, process
 
 from ..model import Alias, Briefing, Citation, Claim, Entity, Segment, Source
@@ -23,109 +21,10 @@ from ..text.names import ID_PATTERN, suggest_id
 from ..text.normalize import NormalizedText, normalize_quote
 from .problems import CorpusError, Problem, did_you_mean
 from .read import RawCorpus, RawDocument
+from .records import parse, records_of
 from .schema import BriefingIn, CiteIn, ClaimIn, EntityIn, SourceIn
 
 __all__ = ["build_briefing", "validate"]
-
-
-# -- types and keys, through the schema ------------------------------------------------
-
-def _path(loc: Sequence[Any]) -> str:
-    out = ""
-    for step in loc:
-        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
-    return out
-
-
-def _model_at(model: type[BaseModel], loc: Sequence[Any]) -> type[BaseModel]:
-    """The schema model that holds the key at the end of loc."""
-    for step in loc[:-1]:
-        if isinstance(step, int):
-            continue
-        field = model.model_fields.get(str(step))
-        if field is None:
-            break
-        found = _find_model(field.annotation)
-        if found is None:
-            break
-        model = found
-    return model
-
-
-def _find_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _find_model(arg)
-        if found is not None:
-            return found
-    return None
-
-
-def _shown(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _kind(value: Any) -> str:
-    names = {bool: "true/false", int: "a number", float: "a number", str: "text",
-             list: "a list", dict: "a mapping", type(None): "empty"}
-    for t, name in names.items():
-        if isinstance(value, t):
-            return name
-    return type(value).__name__
-
-
-def _schema_problem(doc: RawDocument, prefix: Sequence[Any], model: type[BaseModel], err: Any) -> Problem:
-    loc = (*prefix, *err["loc"])
-    path, kind, value = _path(err["loc"]), err["type"], err.get("input")
-    key = loc[-1] if loc else ""
-    line = doc.line(*loc)
-    if kind == "missing":
-        where = f" in {_path(err['loc'][:-1])}" if len(err["loc"]) > 1 else ""
-        return Problem(doc.file, line, f"missing required key '{key}'{where}", f"add '{key}:'")
-    if kind == "extra_forbidden":
-        allowed = list(_model_at(model, err["loc"]).model_fields)
-        hint = did_you_mean(str(key), allowed) or "allowed keys: " + ", ".join(allowed)
-        return Problem(doc.file, line, f"unknown key '{key}'", hint)
-    if kind == "string_type":
-        return Problem(doc.file, line, f"'{path}' must be text, not {_kind(value)} ({_shown(value)})",
-                       "put the value in quotes")
-    if kind == "bool_type":
-        return Problem(doc.file, line, f"'{path}' must be true or false, not {_shown(value)}", "write true or false")
-    if kind in ("list_type", "too_short") and not isinstance(value, str):
-        return Problem(doc.file, line, f"'{path}' must be a list with at least one item, not {_kind(value)}",
-                       "write each item on its own line, starting with '- '")
-    if kind == "invalid_key":
-        line = doc.line(*prefix, *err["loc"][:-1], value)
-        return Problem(doc.file, line, f"a key must be text, not {_kind(value)} ({_shown(value)})",
-                       "write keys as words, like 'name:'")
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        subject = f"'{path}'" if path else "each record"
-        return Problem(doc.file, line, f"{subject} must be a mapping of keys to values, not {_kind(value)} ({_shown(value)})",
-                       "write it as 'key: value' lines")
-    if kind == "literal_error":
-        expected = err.get("ctx", {}).get("expected", "")
-        hint = did_you_mean(str(value), re.findall(r"'([^']+)'", expected)) or f"use one of {expected}"
-        return Problem(doc.file, line, f"'{path}' is {_shown(value)}, which is not one of {expected}", hint)
-    if kind in ("string_too_short", "string_pattern_mismatch") and path.endswith("url"):
-        return Problem(doc.file, line, f"'{path}' must be an http:// or https:// address, not {_shown(value)}",
-                       "give the article's web address, or leave url out")
-    if kind in ("string_too_short", "string_pattern_mismatch"):
-        return Problem(doc.file, line, f"'{path}' is empty", "write a value, or leave the key out if it is optional")
-    if kind == "value_error":
-        message = str(err.get("ctx", {}).get("error", err["msg"]))
-        return Problem(doc.file, line, f"'{path}': {message}", "write the date as YYYY, YYYY-MM or YYYY-MM-DD")
-    return Problem(doc.file, line, f"'{path}': {err['msg']}", "see the corpus format in the README")
-
-
-def _parse(doc: RawDocument, prefix: Sequence[Any], model: type[BaseModel], data: Any,
-           problems: list[Problem]) -> Any:
-    try:
-        return model.model_validate(data)
-    except ValidationError as e:
-        problems.extend(_schema_problem(doc, prefix, model, err) for err in e.errors())
-        return None
 
 
 # -- cross-references ------------------------------------------------------------------
@@ -245,8 +144,8 @@ def _check_document(check: _Checker, doc: RawDocument, unique: bool) -> tuple[En
     """The entity an entity file describes (None if it has problems, or its id is another's),
     and its problems."""
     problems: list[Problem] = []
-    for data in _records(doc, problems, dict, "write at least 'name: ...'"):
-        parsed = _parse(doc, (), EntityIn, data, problems)
+    for data in records_of(doc, problems, dict, "write at least 'name: ...'"):
+        parsed = parse(doc, (), EntityIn, data, problems)
         if parsed is None:
             break
         if parsed.date is not None and doc.entity_type != "event":
@@ -277,18 +176,6 @@ def _check_entity(check: _Checker, doc: RawDocument, e: EntityIn) -> tuple[Entit
 
 
 # -- the corpus ------------------------------------------------------------------------
-
-def _records(doc: RawDocument | None, problems: list[Problem], shape: type, hint: str) -> Iterator[Any]:
-    if doc is None:
-        return
-    if doc.data is None:
-        problems.append(Problem(doc.file, 1, "file is empty", hint))
-    elif not isinstance(doc.data, shape):
-        what = "a list" if shape is list else "a mapping of keys to values"
-        problems.append(Problem(doc.file, 1, f"file must be {what}, not {_kind(doc.data)}", hint))
-    else:
-        yield doc.data
-
 
 class _Ids:
     """Every id of the corpus, with its kind ("person", ..., "source") and where it was first used."""
@@ -322,10 +209,10 @@ def _sources(raw: RawCorpus, ids: _Ids, problems: list[Problem]) -> list[Source]
     """The sources of sources.yaml, in order: those whose records are valid and articles read."""
     doc = raw.sources
     records_in: list[SourceIn] = []
-    for records in _records(doc, problems, list, "list the articles, one '- id: ...' record each"):
+    for records in records_of(doc, problems, list, "list the articles, one '- id: ...' record each"):
         assert doc is not None
         for i, record in enumerate(records):
-            parsed = _parse(doc, (i,), SourceIn, record, problems)
+            parsed = parse(doc, (i,), SourceIn, record, problems)
             if parsed is not None and ids.claim(parsed.id, "source", doc.file, doc.line(i, "id")):
                 records_in.append(parsed)
             elif parsed is None and isinstance(record, dict) and isinstance(record.get("id"), str):
@@ -376,9 +263,9 @@ def _entities(check: _Checker, documents: list[tuple[RawDocument, bool]], proble
 
 def _briefing_record(raw: RawCorpus, problems: list[Problem]) -> BriefingIn | None:
     """briefing.yaml's record, if the corpus has one and it has the right shape."""
-    for data in _records(raw.briefing, problems, dict, "write 'title:' and 'overview:', or delete the file"):
+    for data in records_of(raw.briefing, problems, dict, "write 'title:' and 'overview:', or delete the file"):
         assert raw.briefing is not None
-        record = _parse(raw.briefing, (), BriefingIn, data, problems)
+        record = parse(raw.briefing, (), BriefingIn, data, problems)
         return record if isinstance(record, BriefingIn) else None
     return None
 
