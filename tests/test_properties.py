@@ -346,6 +346,8 @@ def test_yaml_that_looks_shallow_is_shallow_and_reads_as_written(
     reads values and lines as the depth-checking composer does."""
     from briefgen.corpus import safeyaml
 
+    from .test_safeyaml import lines_of
+
     text = yaml.safe_dump(value, default_flow_style=flow, indent=2 + indent_more, width=20)
     assert safeyaml._depth_bound(text) >= _depth(value)
     if safeyaml._Fast is None:
@@ -358,14 +360,7 @@ def test_yaml_that_looks_shallow_is_shallow_and_reads_as_written(
         careful.dispose()
     assert a == b == value
 
-    def lines(v: Any) -> Any:
-        if isinstance(v, dict):
-            return (getattr(v, "line", None), getattr(v, "key_lines", None), [lines(x) for x in v.values()])
-        if isinstance(v, list):
-            return (getattr(v, "line", None), getattr(v, "item_lines", None), [lines(x) for x in v])
-        return None
-
-    assert lines(a) == lines(b)
+    assert lines_of(a) == lines_of(b)
 
 
 @pytest.mark.parametrize("text", [

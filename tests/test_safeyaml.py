@@ -21,14 +21,15 @@ def _outcome(read: Any, text: str) -> tuple[str, Any]:
         value = read(text)
     except safeyaml.YAMLProblem as problem:
         return "problem", (problem.line, problem.message, problem.hint)
-    return "value", (value, _lines(value))
+    return "value", (value, lines_of(value))
 
 
-def _lines(v: Any) -> Any:
+def lines_of(v: Any) -> Any:
+    """Where each mapping, key, list and item of a loaded value stands."""
     if isinstance(v, dict):
-        return (getattr(v, "line", None), getattr(v, "key_lines", None), [_lines(x) for x in v.values()])
+        return (getattr(v, "line", None), getattr(v, "key_lines", None), [lines_of(x) for x in v.values()])
     if isinstance(v, list):
-        return (getattr(v, "line", None), getattr(v, "item_lines", None), [_lines(x) for x in v])
+        return (getattr(v, "line", None), getattr(v, "item_lines", None), [lines_of(x) for x in v])
     return None
 
 
