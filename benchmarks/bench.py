@@ -12,11 +12,10 @@ generate.py) it measures, wall-clock with time.perf_counter:
   (tracemalloc, which slows the run, so it is not timed);
 - the full `mkdocs build` with the briefgen plugin (the repository's mkdocs.yml pointed
   at the generated corpus);
-- the baseline: `briefgen build CORPUS --out docs`, then a full `mkdocs build` of those
-  Markdown files with no briefgen plugin: same theme, features, search, extensions,
-  validation and nav of section pages; the plugin's CSS and JS copied into
-  docs/assets/briefgen and listed in extra_css/extra_javascript, so that both builds do
-  the same work. The ratio plugin/baseline is MkDocs plus briefgen over MkDocs alone;
+- the baseline: `briefgen build CORPUS --out DIR`, the portable folder, then a full
+  `mkdocs build` of it, with no briefgen plugin: same pages, theme, features, search,
+  extensions, validation and nav of section pages, briefgen's CSS and JS, so that both builds
+  do the same work. The ratio plugin/baseline is MkDocs plus briefgen over MkDocs alone;
 - per-entity times, peak memory of every subprocess (os.wait4), the size of
   site/search/search_index.json and the median size of a built entity page.
 
@@ -215,25 +214,6 @@ def plugin_config(corpus: Path) -> dict[str, Any]:
     return config
 
 
-def baseline_config() -> dict[str, Any]:
-    from briefgen.plugin import ASSET_DIR, ASSETS
-    from briefgen.site.pages import SECTION_PAGES
-
-    config = base_config()
-    config["plugins"] = [p for p in config.get("plugins", []) if not (isinstance(p, dict) and "briefgen" in p)
-                         and p != "briefgen"]
-    config["extra_css"] = [*config.get("extra_css", []), *(f"{ASSET_DIR}/{a}" for a in ASSETS if a.endswith(".css"))]
-    config["extra_javascript"] = [*config.get("extra_javascript", []),
-                                  *(f"{ASSET_DIR}/{a}" for a in ASSETS if not a.endswith(".css"))]
-    if "nav" not in config:
-        config["nav"] = [{title: path} for title, path in SECTION_PAGES]
-    # the plugin marks entity and source pages NOT_IN_NAV; do the same with MkDocs's own option
-    sections = [path for _, path in SECTION_PAGES]
-    config["not_in_nav"] = "\n".join([*(f"/{f}/*.md" for f in (*ENTITY_FOLDERS, "sources")),
-                                      *(f"!/{p}" for p in sections)]) + "\n"
-    return config
-
-
 def write_config(folder: Path, config: dict[str, Any]) -> None:
     (folder / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
 
@@ -387,14 +367,10 @@ def bench_size(m: int, args: argparse.Namespace) -> dict[str, Any]:
         folder.mkdir(parents=True)
     (plugin / "docs").mkdir()
     write_config(plugin, plugin_config(corpus.resolve()))
-    cli = measure("briefgen build", [str(BIN / "briefgen"), "build", str(corpus.resolve()), "--out", "docs"], baseline)
+    # the portable folder: the same pages, briefgen's assets, and a mkdocs.yml without the plugin
+    cli = measure("briefgen build", [str(BIN / "briefgen"), "build", str(corpus.resolve()), "--out", str(baseline)], work)
     if cli.ok:
         r["cli_build_s"], r["cli_rss_mb"] = cli.seconds, cli.peak_mb
-        assets = baseline / "docs" / "assets" / "briefgen"
-        assets.mkdir(parents=True)
-        for name in asset_names():
-            shutil.copy(ROOT / "briefgen" / "assets" / name, assets / name)
-        write_config(baseline, baseline_config())
         r.update(markdown_sizes(baseline / "docs"))
 
     # the builds alternate, plugin then baseline, so that both meet the same conditions
@@ -435,13 +411,6 @@ def bench_size(m: int, args: argparse.Namespace) -> dict[str, Any]:
         for folder in (plugin / "site", baseline / "site"):
             shutil.rmtree(folder, ignore_errors=True)
     return r
-
-
-def asset_names() -> tuple[str, ...]:
-    """The assets the plugin adds to a site (without Material's offline plugin)."""
-    from briefgen.plugin import ASSETS
-
-    return tuple(ASSETS)
 
 
 # -- the table --------------------------------------------------------------------------

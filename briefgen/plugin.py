@@ -25,12 +25,10 @@ from .site.pages import SECTION_PAGES
 from .site.render import render_site, update_site
 from .speed.cache import ReadCache
 from .speed.runner import Runner, Serial
+from .tools.project import ASSET_DIR, ASSETS
 
-__all__ = ["ASSETS", "BriefgenPlugin"]
+__all__ = ["BriefgenPlugin"]
 
-# Static files the pages need, added to every site under this folder.
-ASSETS = ("briefgen.css", "briefgen.js")
-ASSET_DIR = "assets/briefgen"
 # Material's offline plugin loads a web-worker shim from unpkg.com; with it on, the site gets this copy.
 OFFLINE_SHIM = "iframe-worker.js"
 

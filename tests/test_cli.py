@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import build
+from briefgen import build, check
+from briefgen.site.jsonld import entity_data, script
 from briefgen.tools.cli import MANIFEST, main
 
 from .conftest import ROOT, WriteCorpus
@@ -49,13 +50,18 @@ def test_check_lists_every_problem_and_exits_one(write_corpus: WriteCorpus) -> N
 
 
 def test_build_writes_the_same_markdown_as_the_plugin(write_corpus: WriteCorpus, tmp_path: Path) -> None:
+    """Under docs/, with each entity page's JSON-LD at its end (the plugin puts it into the head)."""
     root = write_corpus()
     out = tmp_path / "out"
     assert main(["build", str(root), "--out", str(out)]) == 0
     pages = build(root)
-    written = {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in out.rglob("*.md")}
-    assert written == pages
-    assert (out / MANIFEST).read_text(encoding="utf-8").splitlines() == sorted(pages)
+    entities = {e.page: e for e in check(root).entities}
+    written = {p.relative_to(out / "docs").as_posix(): p.read_text(encoding="utf-8") for p in out.rglob("*.md")}
+    assert written == {path: text + (f"\n{script(entity_data(entities[path]))}\n" if path in entities else "")
+                       for path, text in pages.items()}
+    files = sorted(["mkdocs.yml", *(f"docs/{p}" for p in pages), "docs/assets/briefgen/briefgen.css",
+                    "docs/assets/briefgen/briefgen.js"])
+    assert (out / MANIFEST).read_text(encoding="utf-8").splitlines() == files
 
 
 def test_build_replaces_its_own_earlier_output(write_corpus: WriteCorpus, tmp_path: Path) -> None:
@@ -64,8 +70,8 @@ def test_build_replaces_its_own_earlier_output(write_corpus: WriteCorpus, tmp_pa
     root = write_corpus({"facts/places/paris.yaml": None, "facts/people/alice-smith.yaml": "name: Alice Smith\n"},
                         name="smaller")
     assert main(["build", str(root), "--out", str(out)]) == 0
-    assert not (out / "places" / "paris.md").exists()
-    assert (out / "people" / "alice-smith.md").is_file()
+    assert not (out / "docs" / "places" / "paris.md").exists()
+    assert (out / "docs" / "people" / "alice-smith.md").is_file()
 
 
 def test_build_refuses_a_folder_with_files_it_did_not_write(write_corpus: WriteCorpus, tmp_path: Path,

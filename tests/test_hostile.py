@@ -939,12 +939,13 @@ def test_build_through_a_symlink_writes_into_its_target_only(write_corpus: Write
     assert main(["build", str(root), "--out", str(link)]) == 0
     assert link.is_symlink() and link.resolve() == target.resolve()
     pages = build(root)
-    assert {p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()} == {*pages, MANIFEST}
+    assert {p.relative_to(target).as_posix() for p in target.rglob("*.md")} == {f"docs/{p}" for p in pages}
+    assert (target / MANIFEST).is_file() and (target / "mkdocs.yml").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "elsewhere", "out"]
     assert sorted(p.name for p in (tmp_path / "elsewhere").iterdir()) == ["site-md"]  # no staging left behind
     # a second run replaces the first, through the link again
     assert main(["build", str(root), "--out", str(link)]) == 0
-    assert link.is_symlink() and (target / "index.md").is_file()
+    assert link.is_symlink() and (target / "docs" / "index.md").is_file()
 
 
 def test_build_never_follows_links_planted_in_its_output(write_corpus: WriteCorpus, tmp_path: Path) -> None:
@@ -956,14 +957,14 @@ def test_build_never_follows_links_planted_in_its_output(write_corpus: WriteCorp
     (outside / "index.md").write_text("precious", encoding="utf-8")
     (outside / "keep.txt").write_text("precious", encoding="utf-8")
     # a page replaced by a link out: it is in the manifest, so it may go, but not its target
-    (out / "index.md").unlink()
-    (out / "index.md").symlink_to(outside / "index.md")
+    (out / "docs" / "index.md").unlink()
+    (out / "docs" / "index.md").symlink_to(outside / "index.md")
     assert main(["build", str(root), "--out", str(out)]) == 0
-    assert not (out / "index.md").is_symlink()
+    assert not (out / "docs" / "index.md").is_symlink()
     assert (outside / "index.md").read_text(encoding="utf-8") == "precious"
     # a folder replaced by a link out is not briefgen's: the run stops before writing
     before_outside = Tree.of(outside)
-    people = out / "people"
+    people = out / "docs" / "people"
     for p in people.iterdir():
         p.unlink()
     people.rmdir()

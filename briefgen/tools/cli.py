@@ -19,6 +19,7 @@ from ..model import Briefing
 from ..site.render import render_site
 from .coverage import coverage
 from .export import to_csv, to_json
+from .project import ProjectError, init_project, portable_files
 from .scaffold import ScaffoldError, new_entity, new_source
 
 __all__ = ["OutputError", "main", "write_pages"]
@@ -160,7 +161,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="briefgen",
         description="Check a briefing corpus, or write its Markdown pages to a folder.",
         epilog="Exit codes: 0 success; 1 the corpus has problems (all are listed); "
-        "2 wrong usage; 3 a file or folder cannot be written (build --out, new); 4 coverage below --min.",
+        "2 wrong usage; 3 a file or folder cannot be written (init, build --out, new); 4 coverage below --min.",
     )
     parser.add_argument("--version", action="version", version=f"briefgen {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -181,6 +182,10 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("json", "csv"), default="json")
     export.add_argument("--out", type=Path, help="write to this file instead of standard output")
 
+    init = sub.add_parser("init", help="start a briefing: a project folder that builds at once")
+    init.add_argument("folder", type=Path, help="the project's folder: new or empty")
+    init.add_argument("--title", required=True, help="the briefing's subject, which names the site")
+
     new = sub.add_parser("new", help="add a source record, or create an entity file with a proper id")
     new.add_argument("kind", choices=("source", *(k.id for k in KINDS)))
     new.add_argument("value", metavar="FILE|NAME", help="the article file (source) or the entity's name")
@@ -190,9 +195,10 @@ def _parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="write the JSON Schemas of sources.yaml, entity files and briefing.yaml")
     schema.add_argument("--out", type=Path, required=True, help="folder to write the three .schema.json files to")
 
-    build = sub.add_parser("build", help="write the site's Markdown pages to a folder")
+    build = sub.add_parser("build", help="write the site as a folder that MkDocs and Zensical build without the plugin")
     build.add_argument("corpus", nargs="?", type=Path, help=corpus_help)
-    build.add_argument("--out", required=True, type=Path, help="output folder: new, empty, or an earlier output")
+    build.add_argument("--out", required=True, type=Path,
+                       help="output folder (new, empty, or an earlier output): mkdocs.yml, docs/ and briefgen's assets")
     build.add_argument("--templates", type=Path, help="a folder of templates that override the default ones")
     return parser
 
@@ -206,6 +212,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             (args.out / name).write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         print(f"wrote {', '.join(json_schemas())} to {args.out}")
         return EXIT_OK
+    if args.command == "init":
+        return _init(args.folder, args.title)
     corpus = args.corpus or _default_corpus()
     if args.command == "new":
         return _new(corpus, args)
@@ -240,11 +248,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     pages = render_site(briefing, args.templates, progress=progress)
     progress.done()
     try:
-        write_pages(pages, args.out)
+        write_pages(portable_files(briefing, pages), args.out)
     except OutputError as e:
         print(f"briefgen: {e}", file=sys.stderr)
         return EXIT_OUTPUT
-    print(f"{corpus}: wrote {len(pages)} pages to {args.out}")
+    print(f"{corpus}: wrote {len(pages)} pages to {args.out / 'docs'}, with {args.out / 'mkdocs.yml'}")
+    print(f"  build it with: mkdocs build -f {args.out / 'mkdocs.yml'}   or: cd {args.out} && zensical build")
+    return EXIT_OK
+
+
+def _init(folder: Path, title: str) -> int:
+    try:
+        init_project(folder, title)
+    except ProjectError as e:
+        print(f"briefgen: {e}", file=sys.stderr)
+        return EXIT_OUTPUT
+    print(f"started the briefing \u201c{title}\u201d in {folder}")
+    print(f"  next: cd {folder}, add an article with `briefgen new source PAGE.html`, and run `mkdocs serve`")
     return EXIT_OK
 
 

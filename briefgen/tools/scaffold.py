@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -83,10 +84,21 @@ def new_source(corpus: Path, article: Path) -> tuple[str, str]:
     id = _unique("-".join(suggest_id(title).split("-")[:8]), taken)
     record = f"- id: {id}\n  file: {_yaml_scalar(rel)}\n  title: {_yaml_scalar(title)}\n"
     sources = corpus / "sources.yaml"
-    existing = sources.read_text(encoding="utf-8") if sources.is_file() else ""
+    existing = _records_text(sources.read_text(encoding="utf-8") if sources.is_file() else "")
     separator = "" if not existing or existing.endswith("\n\n") else ("\n" if existing.endswith("\n") else "\n\n")
     sources.write_text(existing + separator + record, encoding="utf-8")
     return id, title
+
+
+def _records_text(text: str) -> str:
+    """sources.yaml's text, ready for a record to follow: the empty list that a new project's
+    file holds (``[]``, its comments aside) goes, as the first record takes its place."""
+    if _EMPTY_LIST.search(text) and load_yaml(text) == []:  # read already: _source_records
+        return _EMPTY_LIST.sub("", text, count=1)
+    return text
+
+
+_EMPTY_LIST = re.compile(r"^\[\][ \t]*(?:#.*)?\n?", re.M)
 
 
 def new_entity(corpus: Path, type: str, name: str, id: str | None = None) -> Path:

