@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import sys
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -17,7 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from .corpus import CorpusError, load_corpus, validate
+from .corpus import CorpusError, Problem, load_corpus, validate
 from .model import Briefing, Entity
 from .site.jsonld import entity_data, script, with_script
 from .site.markup import template_dir
@@ -27,7 +29,7 @@ from .speed.cache import ReadCache
 from .speed.runner import Runner, Serial
 from .tools.project import ASSET_DIR, ASSETS
 
-__all__ = ["BriefgenPlugin"]
+__all__ = ["BriefgenPlugin", "problems_banner", "with_banner"]
 
 # Material's offline plugin loads a web-worker shim from unpkg.com; with it on, the site gets this copy.
 OFFLINE_SHIM = "iframe-worker.js"
@@ -58,11 +60,14 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         self.rendered: set[str] = set()  # the pages the last build rendered anew
         self.entities: dict[str, Entity] = {}  # by the path of their page
         self.runner: Runner | None = None  # what reads, checks and renders: by default one process per CPU
+        self.serving = False
+        self.problems: tuple[Problem, ...] = ()  # under serve: what the corpus has wrong, shown on every page
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance, and its caches, across serve's rebuilds."""
         # serve runs threads (a process forked with threads may deadlock) and rebuilds only what changed
-        self.runner = Serial() if command == "serve" else None
+        self.serving = command == "serve"
+        self.runner = Serial() if self.serving else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """The corpus and templates from the options; a nav of the section pages if mkdocs.yml has
@@ -89,7 +94,18 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         try:
             briefing = validate(load_corpus(self.corpus, self.cache, runner=self.runner), runner=self.runner)
         except CorpusError as e:
-            raise PluginError(f"briefgen: {self.corpus}: {e.report()}") from None
+            if not self.serving:
+                raise PluginError(f"briefgen: {self.corpus}: {e.report()}") from None
+            # Under serve, the curator is looking at the browser: the last good pages stay, each
+            # saying what is wrong, until an edit fixes it and the next rebuild takes the banner away.
+            # (Printed, not logged: a warning would make a strict build abort and show nothing.)
+            print(f"briefgen: {self.corpus}: {e.report()}", file=sys.stderr)
+            self.problems = e.problems
+            if not self.pages:  # nothing good yet: the section pages, to carry the list
+                self.pages = {path: f"# {title}\n\nThe corpus has problems: they are listed above.\n"
+                              for title, path in SECTION_PAGES}
+            return
+        self.problems = ()
         # the same templates and URL style: only pages whose data changed are rendered again
         stamp = (self.corpus, config.use_directory_urls, self.templates, *_stamps(template_dir()),
                  *(_stamps(self.templates) if self.templates else ()))
@@ -140,7 +156,10 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         return nav
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        """An entity page's <head> gets its schema.org JSON-LD."""
+        """An entity page's <head> gets its schema.org JSON-LD; under serve, a corpus with problems
+        puts their list at the top of every page."""
+        if self.problems:
+            output = with_banner(output, problems_banner(self.problems))
         entity = self.entities.get(page.file.src_uri)
         if entity is None:
             return output
@@ -151,6 +170,28 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         server.watch(str(self.corpus))
         server.watch(str(self.templates or template_dir()))
         return server
+
+
+def problems_banner(problems: Sequence[Problem]) -> str:
+    """The problems of a corpus as an HTML alert: each with its file, line and hint, as text."""
+    n = len(problems)
+    items = "".join(
+        f'<li><code>{html.escape(f"{p.file}:{p.line}" if p.line else p.file)}</code> {html.escape(p.message)}'
+        + (f' <span class="bg-problems__hint">({html.escape(p.hint)})</span>' if p.hint else "") + "</li>"
+        for p in problems)
+    return (f'<div class="bg-problems" role="alert"><p><strong>The corpus has {n} problem{"s" if n != 1 else ""}.'
+            "</strong> These pages are the last good build; they come back by themselves once the files are "
+            f"fixed.</p><ul>{items}</ul></div>")
+
+
+def with_banner(page: str, banner: str) -> str:
+    """A built page with the banner at the top of its content (after <body> for another theme)."""
+    for opening in ('<article class="md-content__inner', "<body"):
+        start = page.find(opening)
+        if start >= 0:
+            end = page.find(">", start) + 1
+            return page[:end] + banner + page[end:]
+    return banner + page
 
 
 def _offline(config: MkDocsConfig) -> bool:

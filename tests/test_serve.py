@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bs4 import BeautifulSoup
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
@@ -96,17 +97,49 @@ def test_a_deleted_entity_disappears(served: tuple[Path, Path, BriefgenPlugin]) 
     assert plugin.pages == build(corpus)
 
 
-def test_an_edit_with_a_problem_keeps_the_last_pages(served: tuple[Path, Path, BriefgenPlugin],
-                                                     caplog: pytest.LogCaptureFixture) -> None:
+def _site_page(config: Path, url: str) -> str:
+    return (config.parent / "site" / url / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_edit_with_a_problem_keeps_the_last_pages_and_lists_the_problems_on_them(
+        served: tuple[Path, Path, BriefgenPlugin], capsys: pytest.CaptureFixture[str]) -> None:
     corpus, config, first = served
     before = dict(first.pages)
-    _touch(corpus / "facts" / "places" / "paris.yaml", "nme: Paris\n")
-    with pytest.raises(Abort):
-        _rebuild(config)
-    assert "facts/places/paris.yaml:1: unknown key 'nme'" in caplog.text
-    assert first.pages == before
+    _touch(corpus / "facts" / "places" / "paris.yaml", "nme: Paris\n<script>alert(1)</script>: x\n")
+    plugin = _rebuild(config)  # the build goes on: the browser shows what is wrong
+    assert "facts/places/paris.yaml:1: unknown key 'nme'" in capsys.readouterr().err
+    assert plugin.pages == before
+    for url in ("", "people/alice-smith", "places/paris"):
+        page = BeautifulSoup(_site_page(config, url), "html.parser")
+        banner = page.select_one("article .bg-problems[role=alert]")
+        assert banner is not None, url
+        items = [li.get_text(" ", strip=True) for li in banner.select("li")]
+        assert "facts/places/paris.yaml:1 unknown key 'nme' (did you mean 'name'?)" in items
+        assert not banner.select("script") and "<script>alert(1)</script>" in banner.get_text()
     _touch(corpus / "facts" / "places" / "paris.yaml", "name: Paris\n")
     assert _rebuild(config).pages == build(corpus)
+    assert "bg-problems" not in _site_page(config, "places/paris")
+
+
+def test_a_first_build_with_problems_under_serve_shows_them(write_corpus: WriteCorpus, tmp_path: Path) -> None:
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    corpus = write_corpus({"facts/places/paris.yaml": "nme: Paris\n"})
+    config = site_config(corpus, tmp_path / "cfg")
+    _rebuild(config)
+    assert "unknown key &#x27;nme&#x27;" in _site_page(config, "")
+    _touch(corpus / "facts" / "places" / "paris.yaml", "name: Paris\n")
+    assert _rebuild(config).pages == build(corpus)
+    assert "bg-problems" not in _site_page(config, "")
+
+
+def test_a_build_outside_serve_still_fails_on_a_problem(write_corpus: WriteCorpus, tmp_path: Path,
+                                                        caplog: pytest.LogCaptureFixture) -> None:
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    config = load_config(str(site_config(write_corpus({"facts/places/paris.yaml": "nme: Paris\n"}), tmp_path / "cfg")))
+    config.plugins.on_startup(command="build", dirty=False)
+    with pytest.raises(Abort):
+        mkdocs_build(config)
+    assert "facts/places/paris.yaml:1: unknown key 'nme'" in caplog.text
 
 
 def test_serve_watches_the_corpus_and_the_templates(write_corpus: WriteCorpus, tmp_path: Path) -> None:
