@@ -20,7 +20,7 @@ from briefgen import check
 from briefgen.tools.cli import main
 from briefgen.tools.project import skeleton
 
-from .conftest import ARTICLE, ROOT
+from .conftest import ARTICLE, ROOT, WriteCorpus
 from .site import html_of, mkdocs_build
 
 TITLE = "The Lakeside ferry strike"
@@ -168,12 +168,18 @@ def test_the_portable_folder_builds_with_mkdocs_alone_like_the_plugins_site(port
     assert source.select("article mark.bg-quote")
 
 
+def _zensical() -> str | None:
+    """Zensical's command, which the test extra installs; None (a skip, a failure in CI) without it."""
+    found = shutil.which("zensical", path=str(Path(sys.executable).parent)) or shutil.which("zensical")
+    if found is None and os.environ.get("CI"):
+        pytest.fail("zensical is not installed: pip install -e '.[test]'")
+    return found
+
+
 @pytest.fixture(scope="module")
 def zensical_site(portable: tuple[Path, Path]) -> Path:
-    zensical = shutil.which("zensical", path=str(Path(sys.executable).parent)) or shutil.which("zensical")
+    zensical = _zensical()
     if zensical is None:
-        if os.environ.get("CI"):
-            pytest.fail("zensical is not installed: pip install -e '.[test]'")
         pytest.skip("zensical is not installed: pip install -e '.[test]'")
     _, out = portable
     result = subprocess.run([zensical, "build"], cwd=out, capture_output=True, text=True, check=False)
@@ -193,3 +199,23 @@ def test_the_portable_folder_builds_with_zensical(portable: tuple[Path, Path], z
     source = html_of(zensical_site, briefing.sources[0].page.removesuffix(".md"))
     anchors = source.select("article span.bg-anchor[id^=q-]")
     assert anchors and all(a.find_next_sibling("mark", class_="bg-quote") is not None for a in anchors)
+
+
+def test_a_hostile_briefing_title_names_the_portable_site_as_text(write_corpus: WriteCorpus, tmp_path: Path) -> None:
+    title = 'Crane <img src=x onerror="window.pwned=1"> & "quotes"'
+    root = write_corpus({"briefing.yaml": f"title: {json.dumps(title)}\n"})
+    out = tmp_path / "out"
+    assert main(["build", str(root), "--out", str(out)]) == 0
+    result = mkdocs_build(out / "mkdocs.yml", out / "mkdocs-site")
+    assert result.returncode == 0, result.stderr
+    sites = [out / "mkdocs-site"]
+    zensical = _zensical()
+    if zensical is not None:
+        result = subprocess.run([zensical, "build"], cwd=out, capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stdout + result.stderr
+        sites.append(out / "site")
+    for site in sites:
+        home = html_of(site, "")
+        assert not home.select("img[onerror]"), site
+        topic = home.select_one(".md-header__topic")
+        assert topic is not None and topic.get_text(strip=True) == title, site

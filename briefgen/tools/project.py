@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 import tempfile
@@ -141,7 +142,7 @@ def portable_config(title: str) -> str:
     with what the plugin adds at build time written out (the site's name, the CSS and the
     JavaScript). Material's offline plugin is left out: it is MkDocs's, not Zensical's."""
     config = yaml.load(skeleton("mkdocs.yml"), Loader=_Loader)  # a SafeLoader that keeps !ENV
-    config["site_name"] = title
+    config["site_name"] = html.escape(title, quote=True)  # MkDocs's Material and Zensical print it as it is
     config["plugins"] = [p for p in config["plugins"] if p == "search"]
     config["extra_css"] = [f"{ASSET_DIR}/{name}" for name in ASSETS if name.endswith(".css")]
     config["extra_javascript"] = [f"{ASSET_DIR}/{name}" for name in ASSETS if name.endswith(".js")]
