@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from briefgen import check
-from briefgen.cli import main
+from briefgen.tools.cli import main
 
 from ..conftest import HARBOR
 from .conftest import serve
