@@ -20,12 +20,12 @@ from ..site.render import render_site
 from .coverage import coverage
 from .export import to_csv, to_json
 from .project import ProjectError, init_project, portable_files
-from .scaffold import ScaffoldError, new_entity, new_source
+from .scaffold import ImportProblems, ScaffoldError, new_entity, new_sources
 
 __all__ = ["OutputError", "main", "write_pages"]
 
 MANIFEST = ".briefgen-manifest"
-EXIT_OK, EXIT_PROBLEMS, EXIT_OUTPUT, EXIT_COVERAGE = 0, 1, 3, 4  # 2, wrong usage, is argparse's
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_OUTPUT, EXIT_COVERAGE = 0, 1, 2, 3, 4  # argparse also exits 2 on wrong usage
 
 
 class OutputError(Exception):
@@ -123,12 +123,25 @@ class _Progress:
 def _new(corpus: Path, args: argparse.Namespace) -> int:
     try:
         if args.kind == "source":
-            id, title = new_source(corpus, Path(args.value))
-            print(f"added source '{id}' to {corpus / 'sources.yaml'}, titled: {title}")
-            print("  check the title, and add outlet, published, url and author if known")
+            added = new_sources(corpus, [Path(v) for v in args.value])
+            for a in added:
+                print(f"added source '{a.id}' to {corpus / 'sources.yaml'}, titled: {a.title}")
+                if a.page:
+                    print(f"  text extracted from {a.origin} into {a.file}, the page kept as {a.page}")
+                    print("  check the proposed title, outlet, author, published date and url, and the text")
+                else:
+                    print("  check the title, and add outlet, published, url and author if known")
         else:
-            path = new_entity(corpus, args.kind, args.value, args.id)
+            if len(args.value) != 1:
+                print(f"briefgen: give one name for the {args.kind} (quote it if it has spaces)", file=sys.stderr)
+                return EXIT_USAGE
+            path = new_entity(corpus, args.kind, args.value[0], args.id)
             print(f"created {path}")
+    except ImportProblems as e:
+        print("briefgen: nothing was added:", file=sys.stderr)
+        for problem in e.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_OUTPUT if e.conflict else EXIT_PROBLEMS
     except ScaffoldError as e:
         print(f"briefgen: {e}", file=sys.stderr)
         return EXIT_OUTPUT
@@ -160,7 +173,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefgen",
         description="Check a briefing corpus, or write its Markdown pages to a folder.",
-        epilog="Exit codes: 0 success; 1 the corpus has problems (all are listed); "
+        epilog="Exit codes: 0 success; 1 the corpus has problems (all are listed), or a file given to new source; "
         "2 wrong usage; 3 a file or folder cannot be written (init, build --out, new); 4 coverage below --min.",
     )
     parser.add_argument("--version", action="version", version=f"briefgen {__version__}")
@@ -188,7 +201,9 @@ def _parser() -> argparse.ArgumentParser:
 
     new = sub.add_parser("new", help="add a source record, or create an entity file with a proper id")
     new.add_argument("kind", choices=("source", *(k.id for k in KINDS)))
-    new.add_argument("value", metavar="FILE|NAME", help="the article file (source) or the entity's name")
+    new.add_argument("value", nargs="+", metavar="FILE|NAME",
+                     help="source: article files (.txt), saved web pages (.html), WARC files or folders of them; "
+                     "else the entity's name")
     new.add_argument("--corpus", type=Path, help=corpus_help)
     new.add_argument("--id", help="the entity's id, instead of one derived from its name")
 
