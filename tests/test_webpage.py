@@ -267,3 +267,11 @@ def test_a_page_whose_metadata_needs_quoting_stays_valid_yaml(write_corpus: Writ
     assert main(["new", "source", str(page), "--corpus", str(root)]) == 0
     added = [s for s in check(root).sources if s.id != "wire-1"]
     assert [(s.title, s.outlet) for s in added] == [('Library: "yes" to Sundays #1', "- Varde & Co: Weekly")]
+
+
+def test_the_record_the_readme_shows_is_the_one_added(write_corpus: WriteCorpus) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("```yaml\n# Proposed from the saved page", 1)[1].split("```", 1)[0]
+    root = write_corpus()
+    assert main(["new", "source", str(FERRY), "--corpus", str(root)]) == 0
+    assert (root / "sources.yaml").read_text(encoding="utf-8").endswith("# Proposed from the saved page" + shown)
