@@ -275,3 +275,24 @@ def test_the_record_the_readme_shows_is_the_one_added(write_corpus: WriteCorpus)
     root = write_corpus()
     assert main(["new", "source", str(FERRY), "--corpus", str(root)]) == 0
     assert (root / "sources.yaml").read_text(encoding="utf-8").endswith("# Proposed from the saved page" + shown)
+
+
+def test_a_page_in_a_legacy_encoding_is_read_in_the_charset_it_or_its_response_declares(
+        write_corpus: WriteCorpus, tmp_path: Path) -> None:
+    root = write_corpus()
+    page = LIBRARY_PAGE.replace("Sigrid Holm", "Sigrid Hølm").replace("Tomas Brekke", "Tomás Brekke")
+    declared = tmp_path / "declared.html"
+    declared.write_bytes(page.replace('charset="utf-8"', 'charset="iso-8859-1"').encode("latin-1"))
+    warc = _warc(tmp_path / "crawl.warc", [("https://vardeweekly.example/b", "text/html; charset=ISO-8859-1",
+                                            page.replace('<meta charset="utf-8">', "").encode("latin-1"))])
+    assert main(["new", "source", str(declared), str(warc), "--corpus", str(root)]) == 0
+    added = [s for s in check(root).sources if s.id != "wire-1"]
+    assert [s.author for s in added] == ["Tomás Brekke", "Tomás Brekke"]
+    assert all("said the head librarian, Sigrid Hølm." in s.text for s in added)
+
+
+def test_new_entity_takes_one_name(write_corpus: WriteCorpus, capsys: pytest.CaptureFixture[str]) -> None:
+    root = write_corpus()
+    assert main(["new", "person", "Zoë", "Ørsted", "--corpus", str(root)]) == 2
+    assert "give one name for the person" in capsys.readouterr().err
+    assert not (root / "facts" / "people" / "zoe.yaml").exists()
