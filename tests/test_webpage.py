@@ -15,7 +15,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from briefgen import check
-from briefgen.cli import main
+from briefgen.tools.cli import main
 
 from .conftest import WriteCorpus
 
