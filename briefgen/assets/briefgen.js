@@ -203,6 +203,17 @@
     sort(0, "ascending");
   }
 
+  // A link to a passage lands on it. Material scrolls there itself; a theme that keeps the page at
+  // its top on load (Zensical's, building the folder of `briefgen build --out`) gets it done here.
+  function reveal() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var anchor = id && document.getElementById(id);
+    if (!anchor || !anchor.classList.contains("bg-anchor")) return;
+    var top = anchor.getBoundingClientRect().top;
+    if (top < 0 || top > window.innerHeight) anchor.scrollIntoView();
+  }
+
+  window.addEventListener("load", function () { window.requestAnimationFrame(reveal); });
   window.addEventListener("hashchange", emphasize);
   onEveryPage(emphasize);
   onEveryPage(watchSearch);

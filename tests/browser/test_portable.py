@@ -1,5 +1,6 @@
 """The folder `briefgen build --out` writes, built by Zensical (which runs no plugin), as a reader
-sees it: briefgen's styles apply, and a citation leads to its highlighted passage."""
+sees it: briefgen's styles apply, and a citation leads to its highlighted passage. The corpus
+is a generated one, which nobody here curated."""
 
 from __future__ import annotations
 
@@ -16,18 +17,26 @@ from playwright.sync_api import Browser, Page, expect
 from briefgen import check
 from briefgen.tools.cli import main
 
-from ..conftest import HARBOR
+from ..conftest import ROOT
 from .conftest import serve
 
 
 @pytest.fixture(scope="module")
-def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("generated") / "corpus"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(folder), "--entities", "40",
+                    "--seed", "3"], check=True, capture_output=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Iterator[str]:
     zensical = shutil.which("zensical", path=str(Path(sys.executable).parent)) or shutil.which("zensical")
     if zensical is None:
         message = "zensical is not installed: pip install -e '.[test]'"
         pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
     out = tmp_path_factory.mktemp("portable") / "out"
-    assert main(["build", str(HARBOR), "--out", str(out)]) == 0
+    assert main(["build", str(corpus), "--out", str(out)]) == 0
     result = subprocess.run([zensical, "build"], cwd=out, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     with serve(out / "site") as url:
@@ -41,8 +50,11 @@ def tab(browser: Browser) -> Iterator[Page]:
     page.close()
 
 
-def test_certainty_labels_and_source_pills_are_styled(zensical_site: str, tab: Page) -> None:
-    tab.goto(zensical_site + "people/karim-haddad/")
+def test_certainty_labels_and_source_pills_are_styled(zensical_site: str, corpus: Path, tab: Page) -> None:
+    briefing = check(corpus)
+    entity = next(e for e in briefing.entities if any(c.certainty == "alleged" for c in e.claims)
+                  and any(len(c.sources) > 1 for c in e.claims))
+    tab.goto(zensical_site + entity.page.removesuffix(".md") + "/")
     label = tab.locator(".bg-certainty--alleged").first
     expect(label).to_be_visible()
     style = label.evaluate("e => { const s = getComputedStyle(e); return [s.textTransform, s.borderTopStyle] }")
@@ -51,8 +63,8 @@ def test_certainty_labels_and_source_pills_are_styled(zensical_site: str, tab: P
     assert pill.evaluate("e => getComputedStyle(e).borderTopLeftRadius") != "0px"
 
 
-def test_a_citation_leads_to_its_passage_highlighted(zensical_site: str, tab: Page) -> None:
-    briefing = check(HARBOR)
+def test_a_citation_leads_to_its_passage_highlighted(zensical_site: str, corpus: Path, tab: Page) -> None:
+    briefing = check(corpus)
     claim = next(c for e in briefing.entities for c in e.claims if c.citations)
     citation = claim.citations[0]
     tab.goto(zensical_site + f"sources/{citation.source}/#{citation.anchor}")
