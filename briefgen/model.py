@@ -47,6 +47,10 @@ class Citation:
     start: int  # offsets in the article's original text
     end: int
     anchor: str  # the id of the passage on the source page
+    via: tuple[Segment, ...] = ()  # where the source says it got the passage, as curated
+    # What the via names, as origins are compared (see briefgen.corpus.origins): "entity:<id>",
+    # "source:<id>" or "name:<words>"; () without a via.
+    via_keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +145,11 @@ class Source:
     published: PartialDate | None = None
     url: str = ""
     author: str = ""
+    reliability: str = ""  # the curator's Admiralty grade, A-F; "" when ungraded
+    reliability_note: str = ""
+    # What the source is, as origins are compared: "source:<id>", and for its outlet
+    # "name:<words>" and "entity:<id>" of each entity of that name or alias.
+    origin_keys: tuple[str, ...] = ()
 
     @property
     def page(self) -> str:
@@ -238,6 +247,16 @@ class Briefing:
     def by_type(self, type: str) -> tuple[Entity, ...]:
         """The entities of one type, sorted by name."""
         return tuple(sorted((e for e in self.entities if e.type == type), key=lambda e: (e.name.casefold(), e.id)))
+
+    @cached_property
+    def graded(self) -> bool:
+        """Whether any source has a reliability grade."""
+        return any(s.reliability for s in self.sources)
+
+    @cached_property
+    def relayed(self) -> bool:
+        """Whether any citation says where its source got the passage (a ``via``)."""
+        return any(c.via for cs in self.citations_by_source.values() for c in cs)
 
     @cached_property
     def claims(self) -> tuple[Claim, ...]:

@@ -21,6 +21,7 @@ from pydantic import (
 from ..dates import PartialDate, parse_date
 
 __all__ = [
+    "RELIABILITY",
     "AliasIn",
     "BriefingIn",
     "Certainty",
@@ -28,11 +29,22 @@ __all__ = [
     "ClaimIn",
     "DateIn",
     "EntityIn",
+    "Reliability",
     "SourceIn",
     "json_schemas",
 ]
 
 Certainty = Literal["confirmed", "reported", "believed", "alleged"]
+# The Admiralty scale of a source's reliability, as intelligence and OSINT analysts grade sources.
+RELIABILITY = {
+    "A": "completely reliable",
+    "B": "usually reliable",
+    "C": "fairly reliable",
+    "D": "not usually reliable",
+    "E": "unreliable",
+    "F": "reliability cannot be judged",
+}
+Reliability = Literal["A", "B", "C", "D", "E", "F"]
 
 DateIn = Annotated[
     PartialDate,
@@ -88,6 +100,11 @@ class CiteIn(_Model):
 
     source: NonEmpty = Field(description="id of the source in sources.yaml")
     quote: NonEmpty = Field(description="verbatim passage of the source's article")
+    via: NonEmpty | None = Field(
+        default=None,
+        description="where the source says it got the passage: plain words (\"NBC News\", \"a senior U.S. official\") "
+                    "or a wikilink [[id]]; cites with one origin corroborate as one",
+    )
 
 
 Cites = Annotated[list[CiteIn], Field(min_length=1)]
@@ -157,6 +174,12 @@ class SourceIn(_Model):
     published: DateIn | None = None
     url: Url | None = Field(default=None, description="http(s) address of the article")
     author: NonEmpty | None = None
+    reliability: Reliability | None = Field(
+        default=None,
+        description="the curator's Admiralty grade of the source: A completely reliable, B usually reliable, "
+                    "C fairly reliable, D not usually reliable, E unreliable, F reliability cannot be judged",
+    )
+    reliability_note: NonEmpty | None = Field(default=None, description="why the source has its grade")
 
 
 class BriefingIn(_Model):

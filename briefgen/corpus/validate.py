@@ -19,6 +19,7 @@ from ..speed.runner import Runner, runner_for
 from ..text.escape import WIKILINK, fold
 from ..text.names import ID_PATTERN, suggest_id
 from ..text.normalize import NormalizedText, normalize_quote
+from .origins import name_key, source_keys, via_keys
 from .problems import CorpusError, Problem, did_you_mean
 from .read import RawCorpus, RawDocument
 from .records import parse, records_of
@@ -32,10 +33,12 @@ __all__ = ["build_briefing", "validate"]
 class _Checker:
     """Cross-checks citations and wikilinks against the whole corpus."""
 
-    def __init__(self, sources: dict[str, Source], ids: dict[str, str], names: dict[str, str]) -> None:
+    def __init__(self, sources: dict[str, Source], ids: dict[str, str], names: dict[str, str],
+                 named: dict[str, tuple[str, ...]]) -> None:
         self.sources = sources
         self.ids = ids  # every id -> "person", ..., or "source"
         self.names = names  # every id -> display name
+        self.named = named  # the key of every name and alias -> the entities that bear it
         self.problems: list[Problem] = []
 
     def _article(self, source: str) -> NormalizedText:
@@ -61,10 +64,12 @@ class _Checker:
             self.problems.append(Problem(doc.file, doc.line(*loc, "quote"), "quote is empty",
                                          "copy the passage from the article"))
             return None
+        via = self.segments(doc, (*loc, "via"), cite.via) if cite.via else ()
         article = self._article(cite.source)
         span = article.find(quote)
         if span is not None:
-            return Citation(cite.source, cite.quote, span[0], span[1], f"q-{span[0]}-{span[1]}")
+            return Citation(cite.source, cite.quote, span[0], span[1], f"q-{span[0]}-{span[1]}", via,
+                            via_keys(via, self.ids, self.named) if via else ())
         other_case = re.search(re.escape(quote), article.text, re.IGNORECASE)
         if other_case:
             found = article.original[slice(*article.span(*other_case.span()))]
@@ -160,7 +165,7 @@ def _check_document(check: _Checker, doc: RawDocument, unique: bool) -> tuple[En
 def _check_entity(check: _Checker, doc: RawDocument, e: EntityIn) -> tuple[Entity, list[Problem]]:
     """An entity as the model has it, and the problems of its claims and aliases."""
     assert doc.entity_id is not None and doc.entity_type is not None
-    check = _Checker(check.sources, check.ids, check.names)  # problems of this entity only
+    check = _Checker(check.sources, check.ids, check.names, check.named)  # problems of this entity only
     claims = tuple(check.claim(doc, ("claims", i), c, doc.entity_id) for i, c in enumerate(e.claims))
     aliases = tuple(
         Alias(fold(a.name), check.citations(doc, ("aliases", i, "cite"), a.cite or ()), a.link)
@@ -205,20 +210,29 @@ class _Ids:
         self.places.setdefault(id, place)
 
 
-def _sources(raw: RawCorpus, ids: _Ids, problems: list[Problem]) -> list[Source]:
+def _sources(raw: RawCorpus, ids: _Ids, problems: list[Problem], named: dict[str, tuple[str, ...]]) -> list[Source]:
     """The sources of sources.yaml, in order: those whose records are valid and articles read."""
     doc = raw.sources
-    records_in: list[SourceIn] = []
+    records_in: list[tuple[int, SourceIn]] = []
     for records in records_of(doc, problems, list, "list the articles, one '- id: ...' record each"):
         assert doc is not None
         for i, record in enumerate(records):
             parsed = parse(doc, (i,), SourceIn, record, problems)
             if parsed is not None and ids.claim(parsed.id, "source", doc.file, doc.line(i, "id")):
-                records_in.append(parsed)
+                records_in.append((i, parsed))
             elif parsed is None and isinstance(record, dict) and isinstance(record.get("id"), str):
                 ids.keep(record["id"], "source", f"{doc.file}:{doc.line(i, 'id')}")
+    for i, s in records_in:
+        if s.reliability_note and not s.reliability:
+            assert doc is not None
+            problems.append(Problem(doc.file, doc.line(i, "reliability_note"),
+                                    f"source '{s.id}' has a reliability_note but no reliability grade",
+                                    "grade it with 'reliability: A'...'F' (F: reliability cannot be judged), "
+                                    "or leave the note out"))
     return [Source(s.id, s.file, fold(s.title), raw.articles[s.file], fold(s.outlet or ""), s.published,
-                   s.url or "", fold(s.author or "")) for s in records_in if s.file in raw.articles]
+                   s.url or "", fold(s.author or ""), s.reliability or "", fold(s.reliability_note or ""),
+                   source_keys(s.id, fold(s.outlet or ""), named))
+            for _, s in records_in if s.file in raw.articles]
 
 
 def _entity_documents(raw: RawCorpus, ids: _Ids) -> list[tuple[RawDocument, bool]]:
@@ -278,6 +292,24 @@ def _overview(raw: RawCorpus, check: _Checker, record: BriefingIn | None) -> tup
     return fold(record.title or ""), claims
 
 
+def _named(docs: Iterable[RawDocument]) -> dict[str, tuple[str, ...]]:
+    """The key of every name and alias as written (see briefgen.corpus.origins) -> the entities that bear it.
+
+    Read from the files as they are, before they are checked: a value of the wrong shape is
+    reported by the check, and names nothing here.
+    """
+    found: dict[str, dict[str, None]] = {}
+    for doc in docs:
+        data = doc.data if not doc.failed and isinstance(doc.data, dict) else {}
+        aliases = data.get("aliases")
+        names = [data.get("name"), *(a.get("name") if isinstance(a, dict) else a
+                                     for a in (aliases if isinstance(aliases, list) else ()))]
+        for name in names:
+            if isinstance(name, str) and name.strip() and doc.entity_id is not None:
+                found.setdefault(name_key(fold(name)), {})[doc.entity_id] = None
+    return {key: tuple(ids) for key, ids in found.items()}
+
+
 Progress = Callable[[str, int, int], None]
 
 
@@ -292,10 +324,11 @@ def build_briefing(raw: RawCorpus, progress: Progress | None = None, *,
     """
     problems: list[Problem] = list(raw.problems)
     ids = _Ids(problems)
-    sources = _sources(raw, ids, problems)
+    named = _named(raw.entities)
+    sources = _sources(raw, ids, problems, named)
     documents = _entity_documents(raw, ids)
     record = _briefing_record(raw, problems)
-    check = _Checker({s.id: s for s in sources}, ids.kinds, _names(ids, documents, sources))
+    check = _Checker({s.id: s for s in sources}, ids.kinds, _names(ids, documents, sources), named)
     entities = _entities(check, documents, problems, progress, runner)
     title, overview = _overview(raw, check, record)
     problems += check.problems

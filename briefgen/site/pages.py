@@ -96,6 +96,9 @@ def _entity_depends(briefing: Briefing, entity: Entity) -> Depends:
     # its claims and aliases, the claims that mention it, and its connections: the neighbours'
     # claims that make them, drawn with their names, kinds and claims' text
     shown = {entity.id, *entity.sources, *_shown(entity.claims, holders=False)}
+    # what its citations' vias link to (a via's link is not an edge: only its name and page show)
+    cites = (*(c for claim in entity.claims for c in claim.citations), *(c for a in entity.aliases for c in a.citations))
+    shown.update(named(s.target) for c in cites for s in c.via if s.target is not None)
     shown |= _shown(briefing.backlinks.get(entity.id, ()))
     shown.update(id for edge in briefing.edges_of.get(entity.id, ()) for id in (edge.a, edge.b))
     if not entity.description:
