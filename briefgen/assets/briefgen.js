@@ -105,13 +105,14 @@
       });
     });
 
-    // Columns that sort: the first (the page's own order, by name), and those of numbers or dates.
+    // Columns that sort: the first (the page's own order, by name), and those of numbers, dates or grades.
     var columns = [];
     var heads = tables[0].tHead.rows[0].cells;
     for (var c = 0; c < heads.length; c++) {
       var kind = c === 0 ? "name" : null;
       if (c > 0 && rows.every(function (r) { return /^\d+$/.test(r.row.cells[c].textContent.trim()); })) kind = "number";
       if (c > 0 && rows.some(function (r) { return r.row.cells[c].querySelector("time"); })) kind = "date";
+      if (c > 0 && rows.some(function (r) { return r.row.cells[c].querySelector("[data-grade]"); })) kind = "grade";
       columns.push(kind);
     }
     var state = {column: 0, direction: "ascending"};
@@ -119,6 +120,8 @@
     function value(r, c) {
       var cell = r.row.cells[c];
       if (columns[c] === "number") return parseInt(cell.textContent, 10);
+      var grade = cell.querySelector("[data-grade]");
+      if (columns[c] === "grade") return grade ? "FEDCBA".indexOf(grade.getAttribute("data-grade")) : null;
       var time = cell.querySelector("time");
       return time ? time.getAttribute("datetime") : null;
     }
@@ -131,7 +134,7 @@
         if (c === 0) return sign * (a.order - b.order);
         var x = value(a, c), y = value(b, c);
         if (x === y) return a.order - b.order;
-        if (x === null) return 1;  // rows without a date last, either way
+        if (x === null) return 1;  // rows without a date (or a grade) last, either way
         if (y === null) return -1;
         return sign * (x < y ? -1 : 1);
       });
@@ -191,7 +194,7 @@
         button.append.apply(button, Array.prototype.slice.call(th.childNodes));
         th.appendChild(button);
         button.addEventListener("click", function () {
-          // names A to Z first; numbers and dates largest and latest first
+          // names A to Z first; numbers, dates and grades largest, latest and most reliable first
           var first = columns[c] === "name" ? "ascending" : "descending";
           var again = state.direction === "ascending" ? "descending" : "ascending";
           sort(c, state.column === c ? again : first);

@@ -15,6 +15,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from ..corpus.origins import origins
+from ..corpus.schema import RELIABILITY
 from ..dates import PartialDate
 from ..kinds import KINDS
 from ..model import Briefing, Citation, Claim, Entity, Segment, Source
@@ -47,7 +49,8 @@ class Site:
 
     def render(self, template: str, page: PageContext, **context: Any) -> str:
         """A page from its template, with the context its parts are made with."""
-        text = self.env.get_template(template).render(page=page, briefing=self.briefing, kinds=KINDS, **context)
+        text = self.env.get_template(template).render(page=page, briefing=self.briefing, kinds=KINDS,
+                                                      reliability=RELIABILITY, **context)
         return markup.tidy(text)
 
 
@@ -55,11 +58,11 @@ class Site:
 class _Footnotes:
     """The citations of one page, numbered in the order they are first cited."""
 
-    numbers: dict[tuple[str, int, int], int] = field(default_factory=dict)
+    numbers: dict[tuple[str, int, int, tuple[Segment, ...]], int] = field(default_factory=dict)
     notes: list[Citation] = field(default_factory=list)
 
     def number(self, c: Citation) -> int:
-        key = (c.source, c.start, c.end)
+        key = (c.source, c.start, c.end, c.via)
         if key not in self.numbers:
             self.numbers[key] = len(self.notes) + 1
             self.notes.append(c)
@@ -79,10 +82,10 @@ class PageContext:
         memo = site.memo
         # made once per depth (links are relative); passages once for all
         self._claims: dict[tuple[str, int, bool], str] = memo.table("claim")
-        self._citations: dict[tuple[str, str, int, int], str] = memo.table("citation")
+        self._citations: dict[tuple[str, str, int, int, tuple[Segment, ...]], str] = memo.table("citation")
         self._links: dict[tuple[str, str, str | None], str] = memo.table("link")
         self._passages: dict[tuple[str, int, int], str] = memo.table("passage")
-        self._cited_sources: dict[tuple[str, str], tuple[str, str]] = memo.table("cited source")
+        self._cited_sources: dict[tuple[str, str], tuple[str, str, str]] = memo.table("cited source")
         self._edge_titles: dict[tuple[str, str], str] = memo.table("edge title")
 
     # -- links ------------------------------------------------------------------------------
@@ -134,10 +137,54 @@ class PageContext:
         parts.append(self._segments(claim.text))
         if claim.said_by:
             parts.append(f" <span class=\"bg-said-by\">according to {self._segments(claim.said_by)}</span>")
-        n = len(claim.sources)
-        if n > 1:
-            parts.append(f' <span class="bg-sources" title="Cited by {n} sources">{n} sources</span>')
+        parts.append(self._corroboration(claim))
         return "".join(parts)
+
+    def _corroboration(self, claim: Claim) -> str:
+        """How many sources make a claim and, where a cite says where it got the passage, from how
+        many independent origins: "2 sources, 1 origin: both via the Pentagon"."""
+        n = len(claim.sources)
+        if not any(c.via for c in claim.citations):
+            return f' <span class="bg-sources" title="Cited by {n} sources">{n} sources</span>' if n > 1 else ""
+        found = origins(claim.citations, self.briefing.source)
+        if n == 1 and len(found) == 1:
+            return ""
+        parts = []
+        for o in found:
+            k = len(o.sources)
+            if k > 1:
+                some = ("both" if k == 2 else f"all {k}") if k == n else f"{k} of them"
+                parts.append(f"{some} via {self._segments(o.via)}" if o.via else f"{some} from {self._source(o.source)}")
+        text = f"{markup.count(n, 'source')}, {markup.count(len(found), 'origin')}" + (": " + "; ".join(parts) if parts else "")
+        title = f"Cited by {markup.count(n, 'source')}, from {markup.count(len(found), 'independent origin')}"
+        return f' <span class="bg-sources bg-sources--origins" title="{title}">{text}</span>'
+
+    def _source(self, id: str) -> str:
+        """A link to a source, by its outlet (or title), and its grade."""
+        s = self.briefing.source[id]
+        return self._link(id, s.outlet or s.title) + _grade(s)
+
+    def grade(self, source: Source) -> Markup:
+        """A source's reliability grade, A-F, with what it means on hover; nothing if ungraded."""
+        return Markup(_grade(source).lstrip())
+
+    def account_sources(self, claim: Claim) -> Markup:
+        """The sources of an account that differs: each with its grade, and, where a cite says where
+        it got the passage, grouped by origin with what they relay ("Bustle via NBC News; VOA B")."""
+        relayed = any(c.via for c in claim.citations)
+        groups = []
+        for o in origins(claim.citations, self.briefing.source):
+            names = []
+            for s in o.sources:
+                name = self._source(s)
+                vias = [] if o.via else list(dict.fromkeys(c.via for c in o.citations if c.source == s and c.via))
+                names.append(name + (" via " + " and ".join(self._segments(v) for v in vias) if vias else ""))
+            text = ", ".join(names)
+            if o.via:
+                k = len(o.sources)
+                text += (" via " if k == 1 else ", both via " if k == 2 else ", all via ") + self._segments(o.via)
+            groups.append(text)
+        return Markup(("; " if relayed else ", ").join(groups))
 
     def _segments(self, segments: Iterable[Segment]) -> str:
         return "".join(self._link(s.target, s.text) if s.target else inert(s.text) for s in segments)
@@ -170,7 +217,7 @@ class PageContext:
 
     def citation(self, c: Citation) -> str:
         """A citation: the quote, and the source's title, outlet and date linked to the passage."""
-        key = (self.up, c.source, c.start, c.end)
+        key = (self.up, c.source, c.start, c.end, c.via)
         text = self._citations.get(key)
         if text is None:
             text = self._citations[key] = self._citation(c)
@@ -185,17 +232,16 @@ class PageContext:
         around = self._cited_sources.get((self.up, c.source))
         if around is None:
             around = self._cited_sources[(self.up, c.source)] = self._cited_source(c.source)
-        return f"\u201c{passage}\u201d \u2014 {around[0]}#{c.anchor}{around[1]}"
+        via = f", via {self._segments(c.via)}" if c.via else ""
+        return f"\u201c{passage}\u201d \u2014 {around[0]}#{c.anchor}{around[1]}{via}{around[2]}"
 
-    def _cited_source(self, id: str) -> tuple[str, str]:
-        """A citation's link to its source, cut where the passage's anchor goes."""
+    def _cited_source(self, id: str) -> tuple[str, str, str]:
+        """A citation's link to its source, cut where the passage's anchor goes, and where a via
+        goes: after the outlet and the source's grade, before the date."""
         s = self.briefing.source[id]
-        after = [""]
-        if s.outlet:
-            after.append(markup.isolated(s.outlet))
-        if s.published:
-            after.append(inert(s.published.display))
-        return f"[{markup.isolated(s.title)}]({self.url(s.page)}", ")" + ", ".join(after)
+        outlet = f", {markup.isolated(s.outlet)}" if s.outlet else ""
+        date = f", {inert(s.published.display)}" if s.published else ""
+        return f"[{markup.isolated(s.title)}]({self.url(s.page)}", ")" + outlet + _grade(s), date
 
     def connection_list(self, connections: Mapping[str, Sequence[Claim]]) -> Markup:
         """An entity's connections as a Markdown list: each other entity, its type and how many
@@ -247,6 +293,15 @@ class PageContext:
     def date(self, d: PartialDate | None) -> Markup:
         """A date at its written precision, machine-readable too."""
         return markup.date(d)
+
+
+def _grade(source: Source) -> str:
+    """A source's grade after its name (" B", in an <abbr> that says what B means), or ""."""
+    if not source.reliability:
+        return ""
+    meaning = RELIABILITY[source.reliability]
+    return (f' <abbr class="bg-grade bg-grade--{source.reliability.lower()}" data-grade="{source.reliability}" '
+            f'title="Source reliability {source.reliability}: {meaning}">{source.reliability}</abbr>')
 
 
 def _passage(source: Source, c: Citation) -> str:

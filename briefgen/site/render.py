@@ -60,7 +60,8 @@ def _warm(site: Site, runner: Runner, batch: int = 2000) -> None:
     before the pages are shared out, into the site's memo. Each shows on several pages: with the
     pages alone shared out, every process would make nearly all of them for itself."""
     claims = [claim for e in site.briefing.entities for claim in e.claims]
-    cites = list({(c.source, c.start, c.end): c for cs in site.briefing.citations_by_source.values() for c in cs}.values())
+    cites = list({(c.source, c.start, c.end, c.via): c
+                  for cs in site.briefing.citations_by_source.values() for c in cs}.values())
     tasks = [functools.partial(_made, site, "claim", "claim", claims[i : i + batch]) for i in range(0, len(claims), batch)]
     tasks += [functools.partial(_made, site, "citation", "citation", cites[i : i + batch]) for i in range(0, len(cites), batch)]
     for table, entries in runner.map(tasks, chunk=1):
