@@ -15,6 +15,8 @@ from briefgen.corpus.validate import build_briefing
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 HARBOR = ROOT / "tests" / "corpora" / "harbor"
+# Vias and graded sources: a story no other test corpus tells.
+SPILL = ROOT / "tests" / "corpora" / "spill"
 
 ARTICLE = (
     "Alice Smith met Bob Jones in Paris on Monday.\n"

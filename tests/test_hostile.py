@@ -485,6 +485,7 @@ def write_hostile_corpus(root: Path) -> None:
     (root / "sources.yaml").write_text(_dump([{
         "id": "wire-1", "file": "articles/wire-1.txt", "title": HEADLINE, "outlet": f"Outlet {ALL} {CONTROLS}",
         "published": "2020-05-04", "url": URL, "author": f"Author {ALL} {CONTROLS}",
+        "reliability": "C", "reliability_note": f"Note {ALL} {CONTROLS}",
     }]), encoding="utf-8")
     (root / "briefing.yaml").write_text(_dump({
         "title": f"Title {ALL} {CONTROLS}",
@@ -497,7 +498,7 @@ def write_hostile_corpus(root: Path) -> None:
         "certainty": "alleged",
         "said_by": f"said {v} and [[alice-smith]]",
         "date": f"2020-{1 + i % 12:02d}",
-        "cite": {"source": "wire-1", "quote": f"{k}: {v}"},
+        "cite": {"source": "wire-1", "quote": f"{k}: {v}", "via": f"via {v} and [[alice-smith|{_label(v)}]]"},
     } for i, (k, v) in enumerate(PAYLOADS.items())]
     entities = {
         "people/alice-smith": {"name": "Alice Smith", "claims": [
@@ -563,7 +564,7 @@ ALLOWED = {
     "ul": set(), "ol": set(), "li": {"id"}, "table": set(), "thead": set(), "tbody": set(), "tr": set(),
     "th": {"style"}, "td": {"style"}, "mark": {"class", "data-quotes"}, "span": {"class", "id", "title"},
     "time": {"datetime"}, "sup": {"id"}, "div": {"class"}, "hr": set(), "strong": set(), "em": set(), "bdi": {"dir"},
-    "figure": {"class", "data-search-exclude"}, "figcaption": {"class"},
+    "figure": {"class", "data-search-exclude"}, "figcaption": {"class"}, "abbr": {"class", "data-grade", "title"},
     "svg": {"xmlns", "viewbox", "role", "aria-label", "class"}, "g": {"class"}, "title": set(),
     "line": {"class", "x1", "y1", "x2", "y2", "stroke-width"}, "circle": {"cx", "cy", "r"}, "text": {"x", "y", "text-anchor"},
 }
@@ -640,8 +641,9 @@ def test_hostile_text_shows_as_written(hostile: tuple[Path, Path]) -> None:
     for k, v in PAYLOADS.items():
         claim = _without_bidi(_norm(f"Claim {k}: {v} about {_label(v)} in {name}. according to said {v} and Alice Smith"))
         assert any(claim in item for item in items), k
-        # the footnote quotes the passage of the article
+        # the footnote quotes the passage of the article, and names where the source got it
         assert any(_without_bidi(_norm(f"\u201c{k}: {v}\u201d")) in item for item in items), k
+        assert any(_without_bidi(_norm(f", via via {v} and {_label(v)}, 4 May 2020")) in item for item in items), k
     # the topic two accounts share heads them, here and on the disputes page
     topic = "the same topic " + PAYLOADS["script"]
     assert [_shown(h) for h in place.select("article h3")] == ["T" + topic[1:]]
@@ -662,6 +664,8 @@ def test_hostile_text_shows_as_written(hostile: tuple[Path, Path]) -> None:
     meta = _without_bidi(_shown(source.select_one("p.bg-source-meta")))
     assert _without_bidi(_norm(f"Outlet {ALL} {CONTROLS_SHOWN}")) in meta
     assert _without_bidi(_norm(f"Author {ALL} {CONTROLS_SHOWN}")) in meta
+    note = _without_bidi(_shown(source.select_one("p.bg-reliability")))
+    assert note == _without_bidi(_norm(f"Source reliability: C, fairly reliable. Note {ALL} {CONTROLS_SHOWN}"))
     # names in the article are linked; wikilink-like text is not
     links = {a.get_text(): a["href"] for a in source.select("article p a")}
     assert links.get("Bob Jones") == "../../people/bob-jones/" and "bob-jones" not in links and "Bobby" not in links

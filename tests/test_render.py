@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+import shutil
 from pathlib import Path
 
 import markdown
 import pytest
+import yaml
 from mkdocs.utils.meta import get_data
 
 from briefgen import build, check
@@ -21,23 +23,82 @@ from briefgen.speed.runner import Forked, Serial
 from briefgen.text.escape import inert, summary
 from briefgen.text.names import initial, list_key
 
-from .conftest import BASE, HARBOR, SEEDS, WriteCorpus
+from .conftest import BASE, HARBOR, SEEDS, SPILL, WriteCorpus
 
 GOLDEN = Path(__file__).parent / "golden" / "harbor"
 UPDATE = os.environ.get("BRIEFGEN_UPDATE_GOLDEN") == "1"
 
 
-def test_harbor_pages_match_golden_files() -> None:
-    """The generated pages of the harbor corpus, byte for byte (BRIEFGEN_UPDATE_GOLDEN=1 rewrites them)."""
-    pages = build(HARBOR)
+def _match_golden(corpus: Path, golden: Path) -> None:
+    pages = build(corpus)
     if UPDATE:
         for path, text in pages.items():
-            (GOLDEN / path).parent.mkdir(parents=True, exist_ok=True)
-            (GOLDEN / path).write_text(text, encoding="utf-8")
-    expected = {p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*.md")}
+            (golden / path).parent.mkdir(parents=True, exist_ok=True)
+            (golden / path).write_text(text, encoding="utf-8")
+    expected = {p.relative_to(golden).as_posix() for p in golden.rglob("*.md")}
     assert set(pages) == expected
     for path, text in pages.items():
-        assert text == (GOLDEN / path).read_text(encoding="utf-8"), path
+        assert text == (golden / path).read_text(encoding="utf-8"), path
+
+
+def test_harbor_pages_match_golden_files() -> None:
+    """The generated pages of the harbor corpus, byte for byte (BRIEFGEN_UPDATE_GOLDEN=1 rewrites them)."""
+    _match_golden(HARBOR, GOLDEN)
+
+
+def test_spill_pages_match_golden_files() -> None:
+    """The pages of a corpus with vias and graded sources, byte for byte."""
+    _match_golden(SPILL, GOLDEN.parent / "spill")
+
+
+def _without_sourcing(corpus: Path, folder: Path) -> Path:
+    """A copy of a corpus without its vias and grades."""
+    shutil.copytree(corpus, folder)
+    for path in folder.rglob("*.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for record in data if isinstance(data, list) else [data]:
+            record.pop("reliability", None)
+            record.pop("reliability_note", None)
+            for claim in [*record.get("claims", ()), *record.get("overview", ())]:
+                for cite in claim["cite"] if isinstance(claim["cite"], list) else [claim["cite"]]:
+                    cite.pop("via", None)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("name", ["seeds", "spill", "harbor"])
+def test_a_corpus_without_via_or_grades_shows_neither(name: str, tmp_path: Path) -> None:
+    """No grade, no origin, no word of either on how-to-read; a claim of N sources reads "N sources" as ever."""
+    corpus = HARBOR if name == "harbor" else _without_sourcing(SEEDS if name == "seeds" else SPILL, tmp_path / name)
+    briefing = check(corpus)
+    assert not briefing.graded and not briefing.relayed
+    pages = build(corpus)
+    for path, text in pages.items():
+        assert "bg-grade" not in text and not re.search(r"\borigins?\b|[Rr]eliab", text), path
+    corroborated = [c for e in briefing.entities for c in e.claims if len(c.sources) > 1]
+    assert corroborated
+    for claim in corroborated:
+        n = len(claim.sources)
+        page = pages[briefing.page_of(claim.holder or "")]
+        assert f'<span class="bg-sources" title="Cited by {n} sources">{n} sources</span>' in page
+
+
+def test_two_sources_of_one_origin_read_as_one() -> None:
+    """The point of origins: two articles relaying one briefing are not two independent sources."""
+    pages = build(SPILL)
+    page = pages["events/alder-river-spill.md"]
+    assert "2 sources, 1 origin: both via [Alder County press briefing](../events/county-press-briefing.md)" in page
+    assert '<span class="bg-sources" title="Cited by 2 sources">2 sources</span>' not in page
+    # the grade of each source beside its citation, its via between its outlet and its date
+    assert ("Kestrel Falls Tribune <abbr class=\"bg-grade bg-grade--b\" data-grade=\"B\" "
+            "title=\"Source reliability B: usually reliable\">B</abbr>, "
+            "via [Dara Venn](../people/dara-venn.md), 4 June 2025") in page
+    # an ungraded source shows no grade at all, not F
+    assert "Alder Riverwatch, via a plant worker who asked not to be named, 5 June 2025" in page
+    # the accounts that differ: each account's sources with their grades, by origin
+    assert ("- **[Alder Riverwatch](../sources/riverwatch-worker.md), [Valley Wire](../sources/valley-wire-solvent.md) "
+            "<abbr class=\"bg-grade bg-grade--c\"") in page
+    assert "both via a plant worker who asked not to be named:**" in pages["disputes.md"]
 
 
 # Variants of the harbor build, each golden for the pages that differ from the plain build's:

@@ -18,14 +18,16 @@ from briefgen.site.listing import TIMELINE_PAGE_ROWS, timeline_periods
 from briefgen.text.escape import capfirst
 from briefgen.text.names import list_key
 
-from .conftest import BASE, HARBOR, ROOT, SEEDS
+from .conftest import BASE, HARBOR, ROOT, SEEDS, SPILL
 from .site import code_scripts, html_of, json_ld, mkdocs_build, site_config
 
+CORPORA = {"seeds": SEEDS, "harbor": HARBOR, "spill": SPILL}
 
-@pytest.fixture(scope="module", params=["seeds", "harbor"])
+
+@pytest.fixture(scope="module", params=list(CORPORA))
 def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """(corpus, site folder) of a strict build of a shipped corpus."""
-    corpus = SEEDS if request.param == "seeds" else HARBOR
+    """(corpus, site folder) of a strict build of a shipped or test corpus."""
+    corpus = CORPORA[request.param]
     folder = tmp_path_factory.mktemp(request.param)
     config = ROOT / "mkdocs.yml" if corpus == SEEDS else site_config(corpus, folder)
     site = folder / "site"
@@ -361,3 +363,39 @@ def test_a_site_name_written_in_mkdocs_yml_wins_over_the_briefing(tmp_path: Path
     soup = html_of(site, "people/zoe-orsted")
     assert soup.title is not None and soup.title.string == "Zoë Ørsted - Harbour desk"
     assert "Eastmoor crane collapse" not in str(soup.select_one(".md-header"))
+
+
+@pytest.mark.parametrize("built", ["spill"], indirect=True)
+def test_origins_and_grades_show_on_the_entity_page_the_sources_listing_and_the_source_page(
+        built: tuple[Path, Path]) -> None:
+    _, site = built
+    page = html_of(site, "events/alder-river-spill")
+    claims = page.select("article h2#claims + ul > li")
+    leak = " ".join(claims[0].get_text().split())
+    assert "2 sources, 1 origin: both via Alder County press briefing" in leak
+    assert claims[0].select_one(".bg-sources a")["href"] == "../county-press-briefing/"
+    assert "1 source, 2 origins" in claims[1].get_text()
+    # each citation: the source's grade, what the source says it got the passage from
+    notes = [" ".join(li.get_text().split()) for li in page.select(".footnote li")]
+    assert any("Kestrel Falls Tribune B, via Dara Venn, 4 June 2025" in n for n in notes), notes
+    grade = page.select_one(".footnote abbr.bg-grade")
+    assert grade["title"] == "Source reliability B: usually reliable" and grade.get_text() == "B"
+    # the accounts that differ: one graded origin against two relays of an ungraded blog
+    accounts = [" ".join(li.get_text().split()) for li in page.select("article h3 + ul > li")]
+    assert accounts[0].startswith("Kestrel Falls Tribune B, Valley Wire C, both via Corran Chemicals:")
+    assert accounts[1].startswith("Alder Riverwatch, Valley Wire C, both via a plant worker who asked not to be named:")
+
+    listing = html_of(site, "sources")
+    heads = [th.get_text().strip() for th in listing.select("article table thead th")]
+    assert heads == ["Title", "Outlet", "Published", "Reliability", "Claims"]
+    grades = {tr.td.a.get_text(): tr.find_all("td")[3].get_text().strip() for tr in listing.select("article table tbody tr")}
+    assert grades == {"Solvent leak from Corran plant turns Alder River milky white": "B",
+                      "County says 4,000 litres of solvent spilled into Alder River": "C",
+                      "Worker says Corran tank was emptied into the river on purpose": ""}
+
+    source = " ".join(html_of(site, "sources/tribune-solvent-leak").select_one("p.bg-reliability").get_text().split())
+    assert source == ("Source reliability: B, usually reliable. Local daily with named reporters; its own reporting "
+                      "from the riverbank, corrections published.")
+    assert html_of(site, "sources/riverwatch-worker").select_one("p.bg-reliability") is None
+    how = " ".join(html_of(site, "how-to-read").select_one("article").get_text().split())
+    assert "A completely reliable, B usually reliable" in how and "2 sources, 1 origin" in how

@@ -22,7 +22,7 @@ from briefgen.corpus.schema import json_schemas
 from briefgen.tools.cli import main
 from briefgen.tools.export import CSV_COLUMNS
 
-from .conftest import HARBOR, ROOT, SEEDS, WriteCorpus
+from .conftest import HARBOR, ROOT, SEEDS, SPILL, WriteCorpus
 
 SHIPPED = ROOT / "briefgen" / "schemas"
 
@@ -40,7 +40,7 @@ def test_shipped_schemas_are_the_ones_the_validator_generates() -> None:
         assert json.loads((SHIPPED / name).read_text(encoding="utf-8")) == schema, f"run: briefgen schema --out {SHIPPED}"
 
 
-@pytest.mark.parametrize("corpus", [SEEDS, HARBOR], ids=["seeds", "harbor"])
+@pytest.mark.parametrize("corpus", [SEEDS, HARBOR, SPILL], ids=["seeds", "harbor", "spill"])
 def test_valid_corpora_satisfy_the_schemas(corpus: Path) -> None:
     schemas = json_schemas()
     jsonschema.validate(_plain(yaml.safe_load((corpus / "sources.yaml").read_text("utf-8"))), schemas["sources.schema.json"])
@@ -82,6 +82,58 @@ def test_export_csv_has_one_row_per_claim_and_citation(tmp_path: Path) -> None:
     texts = {s.id: s.text for s in briefing.sources}
     for row in rows:
         assert texts[row["source"]][int(row["start"]) : int(row["end"])]
+
+
+def test_schema_rejects_a_grade_off_the_scale_and_an_empty_via() -> None:
+    schemas = json_schemas()
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate([{"id": "s", "file": "a.txt", "title": "t", "reliability": "G"}], schemas["sources.schema.json"])
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"name": "x", "claims": [{"text": "t", "cite": {"source": "s", "quote": "q", "via": ""}}]},
+                            schemas["entity.schema.json"])
+
+
+def test_export_json_counts_origins_and_names_vias_and_grades(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", str(SPILL), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {s["id"]: s["reliability"] for s in data["sources"]} == {
+        "tribune-solvent-leak": "B", "valley-wire-solvent": "C", "riverwatch-worker": None}
+    assert next(s for s in data["sources"] if s["id"] == "tribune-solvent-leak")["reliability_note"].startswith("Local daily")
+    spill = next(e for e in data["entities"] if e["id"] == "alder-river-spill")
+    leak = spill["claims"][0]
+    assert leak["sources"] == 2 and len(leak["origins"]) == 1
+    assert leak["origins"][0] == {"label": "Alder County press briefing", "via": "Alder County press briefing",
+                                  "via_links": ["county-press-briefing"], "source": None,
+                                  "sources": ["tribune-solvent-leak", "valley-wire-solvent"]}
+    assert [c["via"] for c in leak["citations"]] == ["Alder County press briefing", "the county's press briefing"]
+    assert [c["origin"] for c in leak["citations"]] == [0, 0]
+    fish = spill["claims"][2]
+    assert fish["origins"][0]["source"] == "tribune-solvent-leak" and fish["origins"][0]["label"] == "Kestrel Falls Tribune"
+    stopped = spill["claims"][1]
+    assert stopped["sources"] == 1 and [c["origin"] for c in stopped["citations"]] == [0, 1]
+
+
+def test_export_csv_names_each_citations_via_grade_and_origin(tmp_path: Path) -> None:
+    out = tmp_path / "claims.csv"
+    assert main(["export", str(SPILL), "--format", "csv", "--out", str(out)]) == 0
+    rows = [r for r in csv.DictReader(io.StringIO(out.read_text("utf-8"))) if r["entity"] == "alder-river-spill"]
+    leak = [r for r in rows if r["claim"] == "0"]
+    assert [(r["source"], r["via"], r["source_reliability"], r["origin"], r["claim_sources"], r["claim_origins"])
+            for r in leak] == [("tribune-solvent-leak", "Alder County press briefing", "B", "1", "2", "1"),
+                               ("valley-wire-solvent", "the county's press briefing", "C", "1", "2", "1")]
+    cause = [r for r in rows if r["claim"] == "4"]
+    assert {r["source_reliability"] for r in cause} == {"", "C"}  # the blog is not graded
+
+
+@pytest.mark.parametrize("corpus", [SEEDS, HARBOR], ids=["seeds", "harbor"])
+def test_export_of_claims_without_via_counts_one_origin_per_source(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "claims.csv"
+    assert main(["export", str(corpus), "--format", "csv", "--out", str(out)]) == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8"))))
+    plain = [r for r in rows if not any(x["via"] for x in rows if (x["entity"], x["claim"]) == (r["entity"], r["claim"]))]
+    assert plain and all(r["claim_origins"] == r["claim_sources"] for r in plain)
+    if corpus == HARBOR:
+        assert len(plain) == len(rows) and not any(r["source_reliability"] for r in rows)
 
 
 def test_progress_shows_on_a_terminal_only(tmp_path: Path) -> None:

@@ -207,6 +207,33 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
         {"sources.yaml": "- {id: wire-1, file: articles/wire-1.txt, title: A, url: 'javascript:alert(1)'}\n"},
         "sources.yaml:1: 'url' must be an http:// or https:// address, not 'javascript:alert(1)'",
     ),
+    "via wikilink to nothing": (
+        {"facts/places/paris.yaml": "name: Paris\nclaims:\n  - text: x\n"
+                                    "    cite:\n      - source: wire-1\n        quote: Paris\n        via: '[[nbc-newz]]'\n"},
+        "facts/places/paris.yaml:7: wikilink [[nbc-newz]] names no entity or source (create the entity file, or fix the id)",
+    ),
+    "empty via": (
+        {"facts/places/paris.yaml": "name: Paris\nclaims:\n  - text: x\n    cite: {source: wire-1, quote: Paris, via: ''}\n"},
+        "facts/places/paris.yaml:4: 'claims[0].cite[0].via' is empty",
+    ),
+    "via that is not text": (
+        {"facts/places/paris.yaml": "name: Paris\nclaims:\n  - text: x\n    cite: {source: wire-1, quote: Paris, via: [a]}\n"},
+        "facts/places/paris.yaml:4: 'claims[0].cite[0].via' must be text, not a list",
+    ),
+    "reliability not on the scale": (
+        {"sources.yaml": "- {id: wire-1, file: articles/wire-1.txt, title: A, reliability: b}\n"},
+        "sources.yaml:1: 'reliability' is 'b', which is not one of 'A', 'B', 'C', 'D', 'E' or 'F' (did you mean 'B'?)",
+    ),
+    "reliability as a number": (
+        {"sources.yaml": "- {id: wire-1, file: articles/wire-1.txt, title: A, reliability: 2}\n"},
+        "sources.yaml:1: 'reliability' is 2, which is not one of 'A', 'B', 'C', 'D', 'E' or 'F' "
+        "(grade the source on the Admiralty scale, A (completely reliable) to F (reliability cannot be judged))",
+    ),
+    "reliability note without a grade": (
+        {"sources.yaml": "- id: wire-1\n  file: articles/wire-1.txt\n  title: A\n  reliability_note: A wire service\n"},
+        "sources.yaml:4: source 'wire-1' has a reliability_note but no reliability grade "
+        "(grade it with 'reliability: A'...'F' (F: reliability cannot be judged), or leave the note out)",
+    ),
     "YAML tag that constructs an object": (
         {"facts/places/paris.yaml": "name: !!python/object/apply:os.system ['true']\n"},
         "facts/places/paris.yaml:1: YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed",

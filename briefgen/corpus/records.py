@@ -93,7 +93,11 @@ def _schema_problem(doc: RawDocument, prefix: Sequence[Any], model: type[BaseMod
                        "write it as 'key: value' lines")
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
-        hint = did_you_mean(str(value), re.findall(r"'([^']+)'", expected)) or f"use one of {expected}"
+        choices = re.findall(r"'([^']+)'", expected)
+        same = [c for c in choices if c.casefold() == str(value).casefold()]
+        fallback = ("grade the source on the Admiralty scale, A (completely reliable) to F (reliability cannot be judged)"
+                    if path.endswith("reliability") else f"use one of {expected}")
+        hint = f"did you mean '{same[0]}'?" if same else did_you_mean(str(value), choices) or fallback
         return Problem(doc.file, line, f"'{path}' is {_shown(value)}, which is not one of {expected}", hint)
     if kind in ("string_too_short", "string_pattern_mismatch") and path.endswith("url"):
         return Problem(doc.file, line, f"'{path}' must be an http:// or https:// address, not {_shown(value)}",
