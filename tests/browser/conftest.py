@@ -33,7 +33,7 @@ import pytest
 from briefgen import check
 from briefgen.model import Briefing
 
-from ..conftest import HARBOR, ROOT, SEEDS
+from ..conftest import HARBOR, ROOT, SEEDS, SPILL
 from ..site import mkdocs_build, site_config
 
 try:
@@ -53,7 +53,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-default-apps",
 ]
 IN_CI = os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
-CORPORA = {"seeds": SEEDS, "harbor": HARBOR}
+CORPORA = {"seeds": SEEDS, "harbor": HARBOR, "spill": SPILL}
 # The synthetic corpus of benchmarks/generate.py, big enough for listings grouped by letter.
 LARGE = ["--entities", "200", "--claims", "400", "--seed", "6"]
 
@@ -141,8 +141,8 @@ class Sites:
         self._built: dict[str, Site] = {}
 
     def __getitem__(self, name: str) -> Site:
-        """'seeds', 'harbor', 'seeds-offline' (the seeds built with Material's offline plugin), or
-        'large' (a synthetic corpus of 200 entities)."""
+        """'seeds', 'harbor', 'spill' (vias and graded sources), 'seeds-offline' (the seeds built with
+        Material's offline plugin), or 'large' (a synthetic corpus of 200 entities)."""
         if name not in self._built:
             offline = name.endswith("-offline")
             folder = self._tmp.mktemp(name)
