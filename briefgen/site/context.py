@@ -173,12 +173,17 @@ class PageContext:
         it got the passage, grouped by origin with what they relay ("Bustle via NBC News; VOA B")."""
         relayed = any(c.via for c in claim.citations)
         groups = []
+        shown: set[str] = set()
         for o in origins(claim.citations, self.briefing.source):
+            fresh = [s for s in o.sources if s not in shown]  # an article with two origins is named once
+            shown.update(o.sources)
+            if not fresh:
+                groups.append(f"also via {self._segments(o.via)}" if o.via else "also its own reporting")
+                continue
             names = []
-            for s in o.sources:
-                name = self._source(s)
+            for s in fresh:
                 vias = [] if o.via else list(dict.fromkeys(c.via for c in o.citations if c.source == s and c.via))
-                names.append(name + (" via " + " and ".join(self._segments(v) for v in vias) if vias else ""))
+                names.append(self._source(s) + (" via " + " and ".join(self._segments(v) for v in vias) if vias else ""))
             text = ", ".join(names)
             if o.via:
                 k = len(o.sources)
