@@ -423,3 +423,16 @@ def test_period_pages_link_back_and_to_their_neighbours(monkeypatch: pytest.Monk
     assert f"Earlier: [{periods[0].title}](../{periods[0].path})" in middle
     assert f"Later: [{periods[2].title}](../{periods[2].path})" in middle
     assert "<time" not in pages["timeline.md"]  # the rows are on the period pages
+
+
+def test_seed_claims_that_both_articles_took_from_the_press_conference_read_as_one_origin() -> None:
+    pages = build(SEEDS)
+    page = pages["events/carter-dunford-press-conference.md"]
+    assert ("(../people/ash-carter.md) announced [al-Qaduli's death](../events/killing-of-al-qaduli.md) on Friday. "
+            '<span class="bg-sources bg-sources--origins" title="Cited by 2 sources, from 1 independent origin">'
+            "2 sources, 1 origin: both via [Press conference of Ash Carter and Joe Dunford]"
+            "(../events/carter-dunford-press-conference.md)</span>") in page
+    # a claim both articles report without naming where they got it still counts two
+    assert '<span class="bg-sources" title="Cited by 2 sources">2 sources</span>' in pages["events/state-department-reward.md"]
+    voa = pages["sources/voa-2016-03-25.md"]
+    assert '<p class="bg-reliability">Source reliability: <abbr class="bg-grade bg-grade--b"' in voa
