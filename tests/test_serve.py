@@ -176,3 +176,28 @@ def test_serve_never_forks_while_its_server_threads_run(write_corpus: WriteCorpu
     assert plugin.pages == build(corpus)
     # where a build forks: reading, checking, rendering claims and citations, rendering pages
     assert len(asked) == 7 and (min(asked[3:]) > 1 or len(os.sched_getaffinity(0)) == 1)
+
+
+def test_a_grade_given_to_a_source_regenerates_every_page_citing_it(served: tuple[Path, Path, BriefgenPlugin]) -> None:
+    corpus, config, _ = served
+    _touch(corpus / "sources.yaml", "- {id: wire-1, file: articles/wire-1.txt, title: A meeting in Paris, outlet: Wire, "
+                                    "published: 2020-05-04, reliability: B, reliability_note: A wire service}\n")
+    plugin = _rebuild(config)
+    assert {"people/bob-jones.md", "sources/wire-1.md", "sources/index.md"} <= plugin.rendered
+    assert plugin.pages == build(corpus)
+    assert 'data-grade="B"' in plugin.pages["people/bob-jones.md"]
+
+
+def test_an_alias_that_names_a_via_regroups_the_origins_of_another_entitys_claim(
+        served: tuple[Path, Path, BriefgenPlugin]) -> None:
+    corpus, config, _ = served
+    _touch(corpus / "facts" / "people" / "alice-smith.yaml",
+           "name: Alice Smith\nclaims:\n  - text: Met [[bob-jones]].\n    cite:\n"
+           "      - {source: wire-1, quote: Alice Smith met Bob Jones, via: the city hall}\n"
+           "      - {source: wire-1, quote: met Bob Jones in Paris, via: '[[paris]]'}\n")
+    assert "1 source, 2 origins" in _rebuild(config).pages["people/alice-smith.md"]
+    _touch(corpus / "facts" / "places" / "paris.yaml", "name: Paris\naliases: [{name: The City Hall, link: false}]\n")
+    plugin = _rebuild(config)
+    assert "people/alice-smith.md" in plugin.rendered
+    assert plugin.pages == build(corpus)
+    assert "origins" not in plugin.pages["people/alice-smith.md"]

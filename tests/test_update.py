@@ -25,7 +25,7 @@ from briefgen.site.markup import template_dir
 from briefgen.site.pages import PageSpec
 from briefgen.site.render import render_site, update_site
 
-from .conftest import HARBOR
+from .conftest import HARBOR, SPILL
 from .site import site_config
 from .test_serve import _rebuild, _touch
 
@@ -222,3 +222,17 @@ def test_a_new_kind_of_page_is_a_spec_and_a_template(tmp_path: Path, monkeypatch
     assert site == render_site(new, templates)
     assert f"cards/{first.id}.md" in rendered
     assert not {f"cards/{s.id}.md" for s in new.sources[1:]} & rendered
+
+
+def test_a_page_whose_citations_link_through_a_via_follows_the_page_the_via_links_to(tmp_path: Path) -> None:
+    """A via's link is no edge, yet it shows the linked entity's page: moved, every citation follows."""
+    root = tmp_path / "corpus"
+    shutil.copytree(SPILL, root)
+    old = check(root)
+    (root / "facts" / "people" / "dara-venn.yaml").rename(root / "facts" / "organizations" / "dara-venn.yaml")
+    new = check(root)
+    pages, rendered = update_site(old, render_site(old), new)
+    assert pages == render_site(new)
+    # the council's claim links Dara Venn only in a via
+    assert "organizations/alder-county-council.md" in rendered
+    assert "../organizations/dara-venn.md" in pages["organizations/alder-county-council.md"]

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..dates import PartialDate
 from ..kinds import KINDS, Kind
-from ..model import Briefing, Claim, Entity, Source
+from ..model import Briefing, Citation, Claim, Entity, Source
 from .article import article_context
 from .context import PageContext
 from .listing import Period, letter_groups, timeline_periods
@@ -81,24 +81,29 @@ def _everything(briefing: Briefing, item: Any) -> Depends:
 
 
 def _shown(claims: Iterable[Claim], holders: bool = True) -> set[str]:
-    """What claims show: their holders (whose data they are), the names they link to, and the
-    sources they cite (each citation shows its source's title, outlet, date and passage)."""
+    """What claims show: their holders (whose data they are), the names they link to, the
+    sources they cite (each citation shows its source's title, outlet, grade, date and passage)
+    and what their citations' vias link to."""
     shown: set[str] = set()
     for claim in claims:
         if holders:
             shown.add(claim.holder or OVERVIEW)
         shown.update(named(id) for id in claim.links)
         shown.update(c.source for c in claim.citations)
+        shown.update(_vias(claim.citations))
     return shown
+
+
+def _vias(citations: Iterable[Citation]) -> set[str]:
+    # a via's link is not an edge: only the name and page of what it links to show
+    return {named(s.target) for c in citations for s in c.via if s.target is not None}
 
 
 def _entity_depends(briefing: Briefing, entity: Entity) -> Depends:
     # its claims and aliases, the claims that mention it, and its connections: the neighbours'
     # claims that make them, drawn with their names, kinds and claims' text
     shown = {entity.id, *entity.sources, *_shown(entity.claims, holders=False)}
-    # what its citations' vias link to (a via's link is not an edge: only its name and page show)
-    cites = (*(c for claim in entity.claims for c in claim.citations), *(c for a in entity.aliases for c in a.citations))
-    shown.update(named(s.target) for c in cites for s in c.via if s.target is not None)
+    shown |= _vias(c for a in entity.aliases for c in a.citations)
     shown |= _shown(briefing.backlinks.get(entity.id, ()))
     shown.update(id for edge in briefing.edges_of.get(entity.id, ()) for id in (edge.a, edge.b))
     if not entity.description:
