@@ -201,3 +201,19 @@ def test_an_alias_that_names_a_via_regroups_the_origins_of_another_entitys_claim
     assert "people/alice-smith.md" in plugin.rendered
     assert plugin.pages == build(corpus)
     assert "origins" not in plugin.pages["people/alice-smith.md"]
+
+
+def test_a_grade_regenerates_the_pages_of_other_sources_whose_claims_cite_it_too(write_corpus: WriteCorpus,
+                                                                                 tmp_path: Path) -> None:
+    sources = ("- {id: wire-1, file: articles/wire-1.txt, title: A meeting in Paris}\n"
+               "- {id: wire-2, file: articles/wire-2.txt, title: The same meeting%s}\n")
+    corpus = write_corpus({"sources.yaml": sources % "", "articles/wire-2.txt": "Alice Smith met Bob Jones.\n",
+                           "facts/people/alice-smith.yaml": "name: Alice Smith\nclaims:\n  - text: Met Bob.\n    cite:\n"
+                           "      - {source: wire-1, quote: Alice Smith met Bob Jones}\n"
+                           "      - {source: wire-2, quote: Alice Smith met Bob Jones}\n"})
+    config = site_config(corpus, tmp_path / "cfg")
+    _rebuild(config)
+    _touch(corpus / "sources.yaml", sources % ", reliability: E")
+    plugin = _rebuild(config)
+    assert "sources/wire-1.md" in plugin.rendered  # its claim's other citation now shows wire-2's grade
+    assert plugin.pages == build(corpus)
