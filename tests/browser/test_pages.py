@@ -33,12 +33,14 @@ def axe_script() -> str:
     return (node_package("axe-core") / "axe.min.js").read_text(encoding="utf-8")
 
 
-# The dark palette differs in colour only: it is checked, on the seeds, where briefgen sets colours of
-# its own (highlighted passages, certainty labels, the graph) and on the page every site has (home).
-DARK = ("home", "entity", "source", "cited passage", "graph", "disputes")
+# The dark palette differs in colour only: it is checked, on the seeds and on the corpus with vias and
+# grades, where briefgen sets colours of its own (highlighted passages, certainty labels, grades, origins,
+# the graph) and on the page every site has (home).
+DARK = ("home", "entity", "source", "cited passage", "graph", "disputes", "sources")
 
 
-@pytest.mark.parametrize(("corpus", "scheme"), [("seeds", "light"), ("harbor", "light"), ("seeds", "dark")])
+@pytest.mark.parametrize(("corpus", "scheme"), [("seeds", "light"), ("harbor", "light"), ("spill", "light"),
+                                                ("seeds", "dark"), ("spill", "dark")])
 def test_no_serious_accessibility_violation(corpus: str, scheme: str, sites: Sites, axe_script: str,
                                             reader_on: Callable[..., Reader]) -> None:
     """axe-core's rules (WCAG 2.x A and AA, and best practices) in each kind of page: none serious or critical."""

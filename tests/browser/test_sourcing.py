@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
-from .conftest import Reader, expect, node_package
+from .conftest import Reader, expect
 
 
 def _grades(reader: Reader) -> list[str]:
@@ -46,14 +45,3 @@ def test_sources_sort_by_reliability_with_ungraded_ones_last(reader_on: Callable
     assert _grades(reader) == ["C", "B", ""]  # ungraded last either way: not graded is not F
     assert not reader.errors, reader.errors
 
-
-def test_origins_and_grades_have_no_serious_accessibility_violation(reader_on: Callable[..., Reader]) -> None:
-    reader = reader_on("spill")
-    axe = (node_package("axe-core") / "axe.min.js").read_text(encoding="utf-8")
-    for path in ("events/alder-river-spill/", "sources/", "sources/tribune-solvent-leak/", "disputes/"):
-        page = reader.open(path)
-        page.add_script_tag(content=axe)
-        violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ["violations"]}))
-            .violations.filter(v => v.impact === "serious" || v.impact === "critical")
-            .map(v => ({rule: v.id, nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + ": " + n.failureSummary)}))""")
-        assert not violations, (path, json.dumps(violations, indent=1))
