@@ -9,7 +9,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from .. import __version__
@@ -262,24 +262,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     pages = render_site(briefing, args.templates, progress=progress)
     progress.done()
-    try:
-        write_pages(portable_files(briefing, pages), args.out)
-    except OutputError as e:
-        print(f"briefgen: {e}", file=sys.stderr)
-        return EXIT_OUTPUT
-    print(f"{corpus}: wrote {len(pages)} pages to {args.out / 'docs'}, with {args.out / 'mkdocs.yml'}")
-    print(f"  build it with: mkdocs build -f {args.out / 'mkdocs.yml'}   or: cd {args.out} && zensical build")
-    return EXIT_OK
+    return _written(
+        lambda: write_pages(portable_files(briefing, pages), args.out),
+        f"{corpus}: wrote {len(pages)} pages to {args.out / 'docs'}, with {args.out / 'mkdocs.yml'}",
+        f"  build it with: mkdocs build -f {args.out / 'mkdocs.yml'}   or: cd {args.out} && zensical build")
 
 
 def _init(folder: Path, title: str) -> int:
+    return _written(
+        lambda: init_project(folder, title),
+        f"started the briefing \u201c{title}\u201d in {folder}",
+        f"  next: cd {folder}, add an article with `briefgen new source PAGE.html`, and run `mkdocs serve`")
+
+
+def _written(write: Callable[[], object], *done: str) -> int:
+    """Write, then say what was written; or say why nothing was."""
     try:
-        init_project(folder, title)
-    except ProjectError as e:
+        write()
+    except (OutputError, ProjectError) as e:
         print(f"briefgen: {e}", file=sys.stderr)
         return EXIT_OUTPUT
-    print(f"started the briefing \u201c{title}\u201d in {folder}")
-    print(f"  next: cd {folder}, add an article with `briefgen new source PAGE.html`, and run `mkdocs serve`")
+    print("\n".join(done))
     return EXIT_OK
 
 
