@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import sys
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +21,12 @@ from mkdocs.structure.pages import Page
 from .corpus import CorpusError, Problem, load_corpus, validate
 from .model import Briefing, Entity
 from .site.jsonld import entity_data, script, with_script
-from .site.markup import template_dir
+from .site.markup import count, template_dir
 from .site.pages import SECTION_PAGES
 from .site.render import render_site, update_site
 from .speed.cache import ReadCache
 from .speed.runner import Runner, Serial
-from .tools.project import ASSET_DIR, ASSETS
+from .tools.project import ASSET_DIR, ASSETS, asset
 
 __all__ = ["BriefgenPlugin", "problems_banner", "with_banner"]
 
@@ -137,8 +136,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
             inclusion = InclusionLevel.INCLUDED if path in sections else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, path, content=markdown, inclusion=inclusion))
         for name in (*ASSETS, OFFLINE_SHIM) if _offline(config) else ASSETS:
-            content = resources.files("briefgen.assets").joinpath(name).read_bytes()
-            files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=content))
+            files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=asset(name)))
         return files
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -174,12 +172,11 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
 
 def problems_banner(problems: Sequence[Problem]) -> str:
     """The problems of a corpus as an HTML alert: each with its file, line and hint, as text."""
-    n = len(problems)
     items = "".join(
-        f'<li><code>{html.escape(f"{p.file}:{p.line}" if p.line else p.file)}</code> {html.escape(p.message)}'
+        f"<li><code>{html.escape(p.where)}</code> {html.escape(p.message)}"
         + (f' <span class="bg-problems__hint">({html.escape(p.hint)})</span>' if p.hint else "") + "</li>"
         for p in problems)
-    return (f'<div class="bg-problems" role="alert"><p><strong>The corpus has {n} problem{"s" if n != 1 else ""}.'
+    return (f'<div class="bg-problems" role="alert"><p><strong>The corpus has {count(len(problems), "problem")}.'
             "</strong> These pages are the last good build; they come back by themselves once the files are "
             f"fixed.</p><ul>{items}</ul></div>")
 

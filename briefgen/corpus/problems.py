@@ -18,9 +18,13 @@ class Problem:
     message: str
     hint: str = ""
 
+    @property
+    def where(self) -> str:
+        """``file:line``, or the file alone when the line is unknown."""
+        return f"{self.file}:{self.line}" if self.line else self.file
+
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        text = f"{where}: {self.message}"
+        text = f"{self.where}: {self.message}"
         return f"{text} ({self.hint})" if self.hint else text
 
     def as_dict(self) -> dict[str, object]:

@@ -19,6 +19,7 @@ from ..model import Briefing
 from ..site.jsonld import entity_data, script
 from ..site.pages import SECTION_PAGES
 from ..text.escape import fold
+from .scaffold import yaml_scalar
 
 __all__ = ["ASSETS", "ASSET_DIR", "ProjectError", "init_project", "portable_config", "portable_files", "skeleton"]
 
@@ -85,7 +86,7 @@ def init_project(folder: Path, title: str) -> list[str]:
         ".gitignore": GITIGNORE,
         "docs/.gitkeep": "",
         f"{CORPUS}/sources.yaml": SOURCES,
-        f"{CORPUS}/briefing.yaml": BRIEFING.format(title=_yaml_scalar(title)),
+        f"{CORPUS}/briefing.yaml": BRIEFING.format(title=yaml_scalar(title)),
         f"{CORPUS}/articles/.gitkeep": "",
         **{f"{CORPUS}/facts/{kind.folder}/.gitkeep": "" for kind in KINDS},
     }
@@ -108,10 +109,6 @@ def init_project(folder: Path, title: str) -> list[str]:
         if staging.exists():
             shutil.rmtree(staging)
     return sorted(files)
-
-
-def _yaml_scalar(value: str) -> str:
-    return yaml.safe_dump(value, allow_unicode=True, width=10_000).removesuffix("\n...\n").strip()
 
 
 # -- the portable folder ---------------------------------------------------------------------

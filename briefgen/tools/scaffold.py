@@ -18,7 +18,7 @@ from ..text.escape import capfirst, fold
 from ..text.names import ID_PATTERN, suggest_id
 from .webpage import HTML_SUFFIXES, WARC_SUFFIXES, Page, PageError, is_warc, looks_like_html, read_html, read_warc
 
-__all__ = ["Added", "ImportProblems", "ScaffoldError", "existing_ids", "new_entity", "new_source", "new_sources"]
+__all__ = ["Added", "ImportProblems", "ScaffoldError", "existing_ids", "new_entity", "new_source", "new_sources", "yaml_scalar"]
 
 
 class ScaffoldError(Exception):
@@ -45,7 +45,8 @@ def _unique(base: str, taken: dict[str, str]) -> str:
     return candidate
 
 
-def _yaml_scalar(value: str) -> str:
+def yaml_scalar(value: str) -> str:
+    """A value as one YAML scalar, quoted where YAML would read it otherwise."""
     return yaml.safe_dump(value, allow_unicode=True, width=10_000).removesuffix("\n...\n").strip()
 
 
@@ -130,7 +131,7 @@ def _plan_text(corpus: Path, article: Path, data: bytes, plan: _Plan, problems: 
     id = _unique("-".join(suggest_id(title).split("-")[:8]), plan.taken)
     plan.taken[id] = str(article)
     plan.listed.add(rel)
-    plan.records.append(f"- id: {id}\n  file: {_yaml_scalar(rel)}\n  title: {_yaml_scalar(title)}\n")
+    plan.records.append(f"- id: {id}\n  file: {yaml_scalar(rel)}\n  title: {yaml_scalar(title)}\n")
     plan.added.append(Added(id, title, rel, origin=str(article)))
 
 
@@ -156,11 +157,11 @@ def _plan_page(corpus: Path, page: Page, name: str, plan: _Plan) -> None:
     plan.listed.add(text_file)
     fields = [("id", id), ("file", text_file), ("title", title), ("outlet", page.outlet), ("author", page.author)]
     lines = [f"# Proposed from the saved page {page_file}: check the title, outlet, author, published date and url."]
-    lines += [f"{'- ' if key == 'id' else '  '}{key}: {_yaml_scalar(value)}" for key, value in fields if value]
+    lines += [f"{'- ' if key == 'id' else '  '}{key}: {yaml_scalar(value)}" for key, value in fields if value]
     if page.published:
         lines.append(f"  published: {page.published}")  # YYYY-MM-DD, which YAML reads as a date
     if page.url:
-        lines.append(f"  url: {_yaml_scalar(page.url)}")
+        lines.append(f"  url: {yaml_scalar(page.url)}")
     plan.records.append("\n".join(lines) + "\n")
     plan.added.append(Added(id, title, text_file, page_file, page.origin))
 
@@ -277,7 +278,7 @@ def new_entity(corpus: Path, type: str, name: str, id: str | None = None) -> Pat
         raise ScaffoldError(f"id '{id}' is already used by {taken[id]}; give another with --id")
     path = corpus / "facts" / KIND[type].folder / f"{id}.yaml"
     lines = [
-        f"name: {_yaml_scalar(name)}",
+        f"name: {yaml_scalar(name)}",
         '# description: one plain line, e.g. "Harbour master of Port Halvard"',
         *(["# date: YYYY-MM-DD  (a claim below must carry the same date)"] if type == "event" else []),
         "# aliases:",
