@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
-from .corpus import CorpusError, Problem, load_corpus, validate
+from .corpus import CorpusError, Problem, load_corpus, read_history, validate
 from .model import Briefing
 from .site.render import render_site
 
@@ -17,6 +18,12 @@ def check(corpus: Path | str) -> Briefing:
     return validate(load_corpus(corpus))
 
 
-def build(corpus: Path | str, templates: Path | str | None = None) -> dict[str, str]:
-    """The Markdown pages of a corpus, as {path: text}. Raises CorpusError with every problem."""
-    return render_site(check(corpus), Path(templates) if templates else None)
+def build(corpus: Path | str, templates: Path | str | None = None, *, history: bool = False) -> dict[str, str]:
+    """The Markdown pages of a corpus, as {path: text}, and with ``history`` the changes that the
+    corpus folder's git history records, as the plugin and ``briefgen build`` show them. Raises
+    CorpusError with every problem."""
+    raw = load_corpus(corpus)
+    briefing = validate(raw)
+    if history:
+        briefing = dataclasses.replace(briefing, history=read_history(Path(corpus), raw))
+    return render_site(briefing, Path(templates) if templates else None)

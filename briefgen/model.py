@@ -10,6 +10,7 @@ from functools import cached_property
 from types import MappingProxyType
 
 from .dates import PartialDate
+from .history import NO_HISTORY, History
 from .kinds import KIND, KindId
 from .speed.pickling import by_fields
 from .text.normalize import NormalizedText, normalize
@@ -225,6 +226,7 @@ class Briefing:
     overview: tuple[Claim, ...]
     sources: tuple[Source, ...]
     entities: tuple[Entity, ...]
+    history: History = NO_HISTORY  # the corpus folder's changes, where its git history was read
 
     @cached_property
     def entity(self) -> Mapping[str, Entity]:

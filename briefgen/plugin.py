@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,9 +19,11 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
-from .corpus import CorpusError, Problem, load_corpus, validate
+from .corpus import CorpusError, HistoryReader, Problem, load_corpus, validate
 from .model import Briefing, Entity
+from .site.changes import FEED, feed_link
 from .site.jsonld import entity_data, script, with_script
 from .site.markup import count, template_dir
 from .site.pages import SECTION_PAGES
@@ -29,6 +33,8 @@ from .speed.runner import Runner, Serial
 from .tools.project import ASSET_DIR, ASSETS, asset
 
 __all__ = ["BriefgenPlugin", "problems_banner", "with_banner"]
+
+log = logging.getLogger("mkdocs.plugins.briefgen")
 
 # Material's offline plugin loads a web-worker shim from unpkg.com; with it on, the site gets this copy.
 OFFLINE_SHIM = "iframe-worker.js"
@@ -61,6 +67,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         self.runner: Runner | None = None  # what reads, checks and renders: by default one process per CPU
         self.serving = False
         self.problems: tuple[Problem, ...] = ()  # under serve: what the corpus has wrong, shown on every page
+        self.history = HistoryReader()  # under serve, reads only the commits new since the last build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance, and its caches, across serve's rebuilds."""
@@ -91,7 +98,8 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         """The corpus read, checked and rendered: only the pages an edit touched, when serve rebuilds."""
         # Before MkDocs cleans the site folder: a corpus with problems leaves the last site as it was.
         try:
-            briefing = validate(load_corpus(self.corpus, self.cache, runner=self.runner), runner=self.runner)
+            raw = load_corpus(self.corpus, self.cache, runner=self.runner)
+            briefing = validate(raw, runner=self.runner)
         except CorpusError as e:
             if not self.serving:
                 raise PluginError(f"briefgen: {self.corpus}: {e.report()}") from None
@@ -105,6 +113,9 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
                               for title, path in SECTION_PAGES}
             return
         self.problems = ()
+        briefing = dataclasses.replace(briefing, history=self.history.read(self.corpus, raw))
+        if briefing.history.state == "shallow":
+            log.info("briefgen: %s", briefing.history.note)
         # the same templates and URL style: only pages whose data changed are rendered again
         stamp = (self.corpus, config.use_directory_urls, self.templates, *_stamps(template_dir()),
                  *(_stamps(self.templates) if self.templates else ()))
@@ -154,10 +165,13 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         return nav
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        """An entity page's <head> gets its schema.org JSON-LD; under serve, a corpus with problems
+        """Every page's <head> links the feed, if there is one; an entity page's gets its
+        schema.org JSON-LD; under serve, a corpus with problems
         puts their list at the top of every page."""
         if self.problems:
             output = with_banner(output, problems_banner(self.problems))
+        if FEED in self.pages and self.previous is not None:
+            output = with_script(output, feed_link(get_relative_url(FEED, page.url), self.previous[0].title))
         entity = self.entities.get(page.file.src_uri)
         if entity is None:
             return output

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from bs4 import BeautifulSoup, Tag
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,3 +64,11 @@ def json_ld(soup: BeautifulSoup) -> list[Any]:
 def code_scripts(soup: BeautifulSoup) -> list[Tag]:
     """A page's script elements other than JSON-LD data: the ones a browser runs."""
     return [s for s in soup.find_all("script") if s.get("type") != LD_JSON]
+
+
+def zensical_command() -> str | None:
+    """Zensical's command, which the test extra installs; None (a skip, a failure in CI) without it."""
+    found = shutil.which("zensical", path=str(Path(sys.executable).parent)) or shutil.which("zensical")
+    if found is None and os.environ.get("CI"):
+        pytest.fail("zensical is not installed: pip install -e '.[test]'")
+    return found

@@ -54,7 +54,7 @@ def test_build_writes_the_same_markdown_as_the_plugin(write_corpus: WriteCorpus,
     root = write_corpus()
     out = tmp_path / "out"
     assert main(["build", str(root), "--out", str(out)]) == 0
-    pages = build(root)
+    pages = build(root, history=True)
     entities = {e.page: e for e in check(root).entities}
     written = {p.relative_to(out / "docs").as_posix(): p.read_text(encoding="utf-8") for p in out.rglob("*.md")}
     assert written == {path: text + (f"\n{script(entity_data(entities[path]))}\n" if path in entities else "")

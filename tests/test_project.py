@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -21,7 +20,7 @@ from briefgen.tools.cli import main
 from briefgen.tools.project import skeleton
 
 from .conftest import ARTICLE, ROOT, WriteCorpus
-from .site import html_of, mkdocs_build
+from .site import html_of, mkdocs_build, zensical_command
 
 TITLE = "The Lakeside ferry strike"
 
@@ -168,17 +167,9 @@ def test_the_portable_folder_builds_with_mkdocs_alone_like_the_plugins_site(port
     assert source.select("article mark.bg-quote")
 
 
-def _zensical() -> str | None:
-    """Zensical's command, which the test extra installs; None (a skip, a failure in CI) without it."""
-    found = shutil.which("zensical", path=str(Path(sys.executable).parent)) or shutil.which("zensical")
-    if found is None and os.environ.get("CI"):
-        pytest.fail("zensical is not installed: pip install -e '.[test]'")
-    return found
-
-
 @pytest.fixture(scope="module")
 def zensical_site(portable: tuple[Path, Path]) -> Path:
-    zensical = _zensical()
+    zensical = zensical_command()
     if zensical is None:
         pytest.skip("zensical is not installed: pip install -e '.[test]'")
     _, out = portable
@@ -209,7 +200,7 @@ def test_a_hostile_briefing_title_names_the_portable_site_as_text(write_corpus: 
     result = mkdocs_build(out / "mkdocs.yml", out / "mkdocs-site")
     assert result.returncode == 0, result.stderr
     sites = [out / "mkdocs-site"]
-    zensical = _zensical()
+    zensical = zensical_command()
     if zensical is not None:
         result = subprocess.run([zensical, "build"], cwd=out, capture_output=True, text=True, check=False)
         assert result.returncode == 0, result.stdout + result.stderr

@@ -173,7 +173,7 @@ def test_every_page_type_is_generated(write_corpus: WriteCorpus) -> None:
         "index.md", "people/index.md", "organizations/index.md", "places/index.md", "events/index.md",
         "sources/index.md", "people/alice-smith.md", "people/bob-jones.md", "places/paris.md",
         "events/paris-meeting.md", "sources/wire-1.md", "timeline.md", "disputes.md", "graph.md",
-        "how-to-read.md",
+        "how-to-read.md", "changes.md",
     }
 
 

@@ -41,7 +41,7 @@ def served(write_corpus: WriteCorpus, tmp_path: Path) -> tuple[Path, Path, Brief
     corpus = write_corpus()
     config = site_config(corpus, tmp_path / "cfg")
     first = _rebuild(config)
-    assert first.rendered == set(build(corpus))
+    assert first.rendered == set(build(corpus, history=True))
     return corpus, config, first
 
 
@@ -65,10 +65,10 @@ def test_an_edit_regenerates_only_the_pages_that_show_it(served: tuple[Path, Pat
     _touch(corpus / "facts" / "places" / "paris.yaml", "name: Paris\ndescription: Capital of France\n")
     plugin = _rebuild(config)
     sections = {"index.md", "people/index.md", "organizations/index.md", "places/index.md", "events/index.md",
-                "sources/index.md", "timeline.md", "disputes.md", "graph.md", "how-to-read.md"}
+                "sources/index.md", "timeline.md", "disputes.md", "graph.md", "how-to-read.md", "changes.md"}
     # Paris's page, and the page of Alice, whose claim links to Paris; not Bob's, the event's or the source's
     assert plugin.rendered == sections | {"places/paris.md", "people/alice-smith.md"}
-    assert plugin.pages == build(corpus)
+    assert plugin.pages == build(corpus, history=True)
 
 
 def test_a_new_link_regenerates_the_page_it_points_to(served: tuple[Path, Path, BriefgenPlugin]) -> None:
@@ -77,7 +77,7 @@ def test_a_new_link_regenerates_the_page_it_points_to(served: tuple[Path, Path, 
            "name: Paris\nclaims:\n  - text: Where [[bob-jones]] was.\n    cite: {source: wire-1, quote: in Paris}\n")
     plugin = _rebuild(config)
     assert {"places/paris.md", "people/bob-jones.md", "sources/wire-1.md"} <= plugin.rendered
-    assert plugin.pages == build(corpus)
+    assert plugin.pages == build(corpus, history=True)
 
 
 def test_a_renamed_entity_regenerates_the_source_pages_that_link_names(served: tuple[Path, Path, BriefgenPlugin]) -> None:
@@ -85,7 +85,7 @@ def test_a_renamed_entity_regenerates_the_source_pages_that_link_names(served: t
     _touch(corpus / "facts" / "places" / "paris.yaml", "name: Paris\naliases: [Monday]\n")
     plugin = _rebuild(config)
     assert "sources/wire-1.md" in plugin.rendered
-    assert plugin.pages == build(corpus)
+    assert plugin.pages == build(corpus, history=True)
     assert "[Monday](../places/paris.md)" in plugin.pages["sources/wire-1.md"]
 
 
@@ -94,7 +94,7 @@ def test_a_deleted_entity_disappears(served: tuple[Path, Path, BriefgenPlugin]) 
     (corpus / "facts" / "events" / "paris-meeting.yaml").unlink()
     plugin = _rebuild(config)
     assert "events/paris-meeting.md" not in plugin.pages
-    assert plugin.pages == build(corpus)
+    assert plugin.pages == build(corpus, history=True)
 
 
 def _site_page(config: Path, url: str) -> str:
@@ -117,7 +117,7 @@ def test_an_edit_with_a_problem_keeps_the_last_pages_and_lists_the_problems_on_t
         assert "facts/places/paris.yaml:1 unknown key 'nme' (did you mean 'name'?)" in items
         assert not banner.select("script") and "<script>alert(1)</script>" in banner.get_text()
     _touch(corpus / "facts" / "places" / "paris.yaml", "name: Paris\n")
-    assert _rebuild(config).pages == build(corpus)
+    assert _rebuild(config).pages == build(corpus, history=True)
     assert "bg-problems" not in _site_page(config, "places/paris")
 
 
@@ -128,7 +128,7 @@ def test_a_first_build_with_problems_under_serve_shows_them(write_corpus: WriteC
     _rebuild(config)
     assert "unknown key &#x27;nme&#x27;" in _site_page(config, "")
     _touch(corpus / "facts" / "places" / "paris.yaml", "name: Paris\n")
-    assert _rebuild(config).pages == build(corpus)
+    assert _rebuild(config).pages == build(corpus, history=True)
     assert "bg-problems" not in _site_page(config, "")
 
 
@@ -173,7 +173,7 @@ def test_serve_never_forks_while_its_server_threads_run(write_corpus: WriteCorpu
     corpus = write_corpus()
     plugin = _rebuild(site_config(corpus, tmp_path / "cfg"))
     assert asked == [1, 1, 1]  # read, checked and rendered in this process
-    assert plugin.pages == build(corpus)
+    assert plugin.pages == build(corpus, history=True)
     # where a build forks: reading, checking, rendering claims and citations, rendering pages
     assert len(asked) == 7 and (min(asked[3:]) > 1 or len(os.sched_getaffinity(0)) == 1)
 
@@ -184,7 +184,7 @@ def test_a_grade_given_to_a_source_regenerates_every_page_citing_it(served: tupl
                                     "published: 2020-05-04, reliability: B, reliability_note: A wire service}\n")
     plugin = _rebuild(config)
     assert {"people/bob-jones.md", "sources/wire-1.md", "sources/index.md"} <= plugin.rendered
-    assert plugin.pages == build(corpus)
+    assert plugin.pages == build(corpus, history=True)
     assert 'data-grade="B"' in plugin.pages["people/bob-jones.md"]
 
 
@@ -199,7 +199,7 @@ def test_an_alias_that_names_a_via_regroups_the_origins_of_another_entitys_claim
     _touch(corpus / "facts" / "places" / "paris.yaml", "name: Paris\naliases: [{name: The City Hall, link: false}]\n")
     plugin = _rebuild(config)
     assert "people/alice-smith.md" in plugin.rendered
-    assert plugin.pages == build(corpus)
+    assert plugin.pages == build(corpus, history=True)
     assert "origins" not in plugin.pages["people/alice-smith.md"]
 
 
@@ -216,4 +216,4 @@ def test_a_grade_regenerates_the_pages_of_other_sources_whose_claims_cite_it_too
     _touch(corpus / "sources.yaml", sources % ", reliability: E")
     plugin = _rebuild(config)
     assert "sources/wire-1.md" in plugin.rendered  # its claim's other citation now shows wire-2's grade
-    assert plugin.pages == build(corpus)
+    assert plugin.pages == build(corpus, history=True)

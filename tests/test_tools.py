@@ -148,7 +148,7 @@ def test_progress_shows_on_a_terminal_only(tmp_path: Path) -> None:
     shown = os.read(master, 65536).decode()
     os.close(master)
     assert proc.returncode == 0
-    pages = len(build(HARBOR))
+    pages = len(build(HARBOR, history=True))
     assert "checking 19/19" in shown and f"rendering {pages}/{pages}" in shown
 
 

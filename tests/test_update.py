@@ -186,7 +186,7 @@ def test_serve_after_a_template_edit_shows_what_a_clean_build_shows(tmp_path: Pa
     else:
         own.unlink()
     plugin = _rebuild(config)
-    assert plugin.pages == build(root, templates)
+    assert plugin.pages == build(root, templates, history=True)
     if edit == "changed":
         assert "Reading this briefing" in plugin.pages["how-to-read.md"]
     elif edit == "added":

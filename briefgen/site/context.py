@@ -18,12 +18,13 @@ from markupsafe import Markup
 from ..corpus.origins import origins
 from ..corpus.schema import RELIABILITY
 from ..dates import PartialDate
+from ..history import Day, Fact
 from ..kinds import KINDS
 from ..model import Briefing, Citation, Claim, Entity, Segment, Source
 from ..speed.memo import Memo
 from ..text.escape import direction, inert, is_bidi, summary
 from ..text.names import NameMatcher, name_matcher
-from . import markup
+from . import changes, markup
 from .graph import Drawing, neighbourhood, svg, whole_graph
 
 __all__ = ["PageContext", "Site"]
@@ -270,6 +271,33 @@ class PageContext:
         """An entity's connections as inline SVG."""
         drawing = neighbourhood(self.briefing, entity.id)
         return Markup(svg(drawing, self.briefing, self.href, f"Connections of {entity.name}", self._edge_titles))
+
+    # -- the record's changes ---------------------------------------------------------------
+
+    def holder(self, id: str, name: str) -> Markup:
+        """Whose claim a change is: a link to its entity's page (the home page for the
+        overview), or, for an entity no longer in the briefing, its name as it was."""
+        if id in self.briefing.entity:
+            return self.link(id)
+        if not id:
+            return self.page_link("index.md", "Overview")
+        return Markup(markup.isolated(name))
+
+    def wording(self, fact: Fact) -> str:
+        """A recorded claim's text, in plain words."""
+        return changes.wording(fact, self.briefing)
+
+    def day_title(self, day: Day) -> str:
+        """A day's heading: its date, or "Not yet committed"."""
+        return changes.day_title(day)
+
+    def day_summary(self, day: Day) -> str:
+        """What a day did, in a line."""
+        return changes.summary_of(day)
+
+    def changed_on(self, day: Day) -> Markup:
+        """A link to a day's changes."""
+        return Markup(f"[{inert(changes.day_title(day))}]({self.url(changes.CHANGES)}#{changes.day_anchor(day)})")
 
     # -- titles and descriptions ------------------------------------------------------------
 

@@ -20,13 +20,16 @@ from ..dates import PartialDate
 from ..kinds import KINDS, Kind
 from ..model import Briefing, Citation, Claim, Entity, Source
 from .article import article_context
+from .changes import CHANGES, FEED, feed_xml
 from .context import PageContext
 from .listing import Period, letter_groups, timeline_periods
 
-__all__ = ["ANY", "NAMES", "OVERVIEW", "SECTION_PAGES", "SPECS", "TITLE", "Page", "PageSpec", "named", "pages"]
+__all__ = ["ANY", "HISTORY", "NAMES", "OVERVIEW", "SECTION_PAGES", "SPECS", "TITLE", "Page", "PageSpec",
+           "changed_on", "named", "pages"]
 
 # What a page may depend on besides ids (which are never written with these characters):
 TITLE = ":title"  # the briefing's title
+HISTORY = ":history"  # the record's changes
 OVERVIEW = ":overview"  # the overview's claims
 NAMES = ":names"  # every entity's name, aliases and kind: the names an article's text links
 ANY = ":any"  # anything at all: the page shows the whole briefing
@@ -37,6 +40,11 @@ Depends = frozenset[str]
 def named(id: str) -> str:
     """What a link to an entity or source shows: its name (or title) and its page's path."""
     return id + "#name"
+
+
+def changed_on(id: str) -> str:
+    """When an entity's record last changed, which its page says."""
+    return id + "#changed"
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,7 @@ class PageSpec:
     context: Callable[[PageContext, Any], Mapping[str, Any]]
     depends_on: Callable[[Briefing, Any], Depends]
     nav: Callable[[Any], str] | None = None
+    build: Callable[[PageContext, Any], str] | None = None  # a page that is no template's: the feed
 
 
 @dataclass(frozen=True)
@@ -102,7 +111,7 @@ def _vias(citations: Iterable[Citation]) -> set[str]:
 def _entity_depends(briefing: Briefing, entity: Entity) -> Depends:
     # its claims and aliases, the claims that mention it, and its connections: the neighbours'
     # claims that make them, drawn with their names, kinds and claims' text
-    shown = {entity.id, *entity.sources, *_shown(entity.claims, holders=False)}
+    shown = {entity.id, changed_on(entity.id), *entity.sources, *_shown(entity.claims, holders=False)}
     shown |= _vias(c for a in entity.aliases for c in a.citations)
     shown |= _shown(briefing.backlinks.get(entity.id, ()))
     shown.update(id for edge in briefing.edges_of.get(entity.id, ()) for id in (edge.a, edge.b))
@@ -153,6 +162,10 @@ def _entity(page: PageContext, e: Entity) -> Mapping[str, Any]:
     }
 
 
+def _feed(briefing: Briefing) -> Iterable[tuple[str, Any]]:
+    return [(FEED, None)] if briefing.history.dated else []
+
+
 def _timeline(page: PageContext, item: None) -> Mapping[str, Any]:
     return {"periods": timeline_periods(page.briefing.timeline)}
 
@@ -188,7 +201,10 @@ SPECS: tuple[PageSpec, ...] = (
     PageSpec("timeline period", "timeline-period.md.j2", _periods, _period, _everything),
     PageSpec("disputes", "disputes.md.j2", _one("disputes.md"), _nothing, _everything, _titled("Disputes")),
     PageSpec("graph", "graph.md.j2", _one("graph.md"), _nothing, _everything, _titled("Connections")),
+    PageSpec("changes", "changes.md.j2", _one(CHANGES), _nothing, _everything, _titled("Changes")),
     PageSpec("how to read", "how-to-read.md.j2", _one("how-to-read.md"), _nothing, _everything, _titled("How to read")),
+    PageSpec("feed", "", _feed, _nothing, _everything,
+             build=lambda page, item: feed_xml(page.briefing, page.site.directory_urls)),
 )
 
 # The pages of the site's navigation, in order: (title, path).

@@ -18,7 +18,7 @@ from ..speed.gcpause import paused_gc
 from ..speed.runner import Runner, runner_for
 from . import markup
 from .context import PageContext, Site
-from .pages import ANY, NAMES, OVERVIEW, TITLE, Page, named, pages
+from .pages import ANY, HISTORY, NAMES, OVERVIEW, TITLE, Page, changed_on, named, pages
 
 __all__ = ["render_site", "update_site"]
 
@@ -28,6 +28,8 @@ Progress = Callable[[str, int, int], None]
 def render_page(site: Site, page: Page) -> str:
     """One page, from its spec's template and context."""
     context = PageContext(site, page.path)
+    if page.spec.build is not None:
+        return page.spec.build(context, page.item)
     return site.render(page.spec.template, context, **page.spec.context(context, page.item))
 
 
@@ -108,6 +110,9 @@ def changes(old: Briefing, new: Briefing) -> set[str]:
     changed |= {named(id) for id in changed if _named(old, id) != _named(new, id)}
     if any(_names(old.entity.get(id)) != _names(new.entity.get(id)) for id in changed):
         changed.add(NAMES)
+    if old.history != new.history:
+        changed.add(HISTORY)
+        changed |= {changed_on(id) for id in {*old.entity, *new.entity} if _last(old, id) != _last(new, id)}
     if old.title != new.title:
         changed.add(TITLE)
     if old.overview != new.overview:
@@ -115,6 +120,12 @@ def changes(old: Briefing, new: Briefing) -> set[str]:
     if changed:
         changed.add(ANY)
     return changed
+
+
+def _last(briefing: Briefing, id: str) -> tuple[bool, object]:
+    """What an entity's page says of when its record last changed."""
+    day = briefing.history.last_changed.get(id)
+    return (day is not None, day.day if day is not None else None)
 
 
 def _named(briefing: Briefing, id: str) -> tuple[str, str] | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import shutil
@@ -13,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from .. import __version__
-from ..corpus import CorpusError, json_schemas, load_corpus, validate
+from ..corpus import CorpusError, json_schemas, load_corpus, read_history, validate
 from ..kinds import KINDS
 from ..model import Briefing
 from ..site.render import render_site
@@ -235,7 +236,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     as_json = args.command == "check" and args.format == "json"
     progress = _Progress()
     try:
-        briefing = validate(load_corpus(corpus), progress)
+        raw = load_corpus(corpus)
+        briefing = validate(raw, progress)
     except CorpusError as e:
         progress.done()
         if as_json:
@@ -260,6 +262,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         counts = f"{len(briefing.entities)} entities, {len(briefing.claims)} claims, {len(briefing.sources)} sources"
         print(f"{corpus}: ok ({counts})")
         return EXIT_OK
+    briefing = dataclasses.replace(briefing, history=read_history(corpus, raw))
     pages = render_site(briefing, args.templates, progress=progress)
     progress.done()
     return _written(

@@ -16,6 +16,7 @@ import yaml
 
 from ..kinds import KINDS
 from ..model import Briefing
+from ..site.changes import FEED
 from ..site.jsonld import entity_data, script
 from ..site.pages import SECTION_PAGES
 from ..text.escape import fold
@@ -26,6 +27,13 @@ __all__ = ["ASSETS", "ASSET_DIR", "ProjectError", "init_project", "portable_conf
 # Static files the pages need, and the folder of the site they are served from.
 ASSETS = ("briefgen.css", "briefgen.js")
 ASSET_DIR = "assets/briefgen"
+OVERRIDES = "overrides"
+# The theme override of a portable folder with a feed: its link in every page's head, as the plugin
+# puts it there (the site's name is escaped in mkdocs.yml, and both themes print it as it is).
+FEED_OVERRIDE = """{% extends "base.html" %}
+{% block extrahead %}{{ super() }}<link rel="alternate" type="application/atom+xml" \
+title="{{ config.site_name }}: changes" href="{{ 'feed.xml' | url }}">{% endblock %}
+"""
 CORPUS = "seeds"  # the folder a new project's corpus is in: the plugin's and the command line's default
 
 GITIGNORE = """\
@@ -134,15 +142,18 @@ _Dumper.add_representer(str, lambda dumper, text: dumper.represent_scalar(
     "tag:yaml.org,2002:str", text, style="|" if "\n" in text else None))
 
 
-def portable_config(title: str) -> str:
+def portable_config(title: str, feed: bool = False) -> str:
     """The mkdocs.yml of a portable folder: the shipped one without the briefgen plugin, and
     with what the plugin adds at build time written out (the site's name, the CSS and the
-    JavaScript). Material's offline plugin is left out: it is MkDocs's, not Zensical's."""
+    JavaScript, and with a feed, the theme override that links it). Material's offline plugin
+    is left out: it is MkDocs's, not Zensical's."""
     config = yaml.load(skeleton("mkdocs.yml"), Loader=_Loader)  # a SafeLoader that keeps !ENV
     config["site_name"] = html.escape(title, quote=True)  # MkDocs's Material and Zensical print it as it is
     config["plugins"] = [p for p in config["plugins"] if p == "search"]
     config["extra_css"] = [f"{ASSET_DIR}/{name}" for name in ASSETS if name.endswith(".css")]
     config["extra_javascript"] = [f"{ASSET_DIR}/{name}" for name in ASSETS if name.endswith(".js")]
+    if feed:
+        config["theme"]["custom_dir"] = OVERRIDES
     # The plugin sets the nav of the section pages and leaves the others out of it; here the nav
     # is written out, and MkDocs's own option leaves the others out.
     config["nav"] = [{title: path} for title, path in SECTION_PAGES]
@@ -159,7 +170,10 @@ def portable_files(briefing: Briefing, pages: Mapping[str, str]) -> dict[str, st
     briefgen's assets, and each entity page's JSON-LD as a script at the page's end (where the
     plugin puts it into the page's head, which Markdown cannot reach)."""
     entities = {e.page: e for e in briefing.entities}
-    files = {"mkdocs.yml": portable_config(briefing.title)}
+    files = {"mkdocs.yml": portable_config(briefing.title, FEED in pages)}
+    if FEED in pages:
+        # Markdown cannot reach a page's head: a theme override links the feed there.
+        files[f"{OVERRIDES}/main.html"] = FEED_OVERRIDE
     for path, text in pages.items():
         entity = entities.get(path)
         files[f"docs/{path}"] = text if entity is None else f"{text}\n{script(entity_data(entity))}\n"
