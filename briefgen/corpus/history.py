@@ -12,6 +12,7 @@ the commits and edits that are new since the last build are read again.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import os
 import subprocess
 from collections.abc import Iterable
@@ -21,7 +22,7 @@ from typing import Any
 from ..history import Day, EntityFacts, Fact, History, diff_day
 from ..kinds import BY_FOLDER
 from .problems import FileProblem
-from .read import RawCorpus
+from .read import RawCorpus, RawDocument
 from .safeyaml import load_yaml
 
 __all__ = ["HistoryReader", "facts_of", "read_history"]
@@ -166,6 +167,7 @@ class HistoryReader:
     def __init__(self) -> None:
         self._parsed: dict[str, Any] = {}  # blob id -> facts
         self._committed: tuple[str, tuple[Day, ...], _State] | None = None  # at HEAD
+        self._read: dict[str, tuple[RawDocument, Any]] = {}  # file -> (document as read, its facts)
 
     def read(self, root: Path, raw: RawCorpus) -> History:
         """The history of ``root``, with the edits of ``raw`` (the corpus as read now) that HEAD
@@ -176,14 +178,26 @@ class HistoryReader:
             head = _git(root, "rev-parse", "--verify", "-q", "HEAD").decode().strip()
         except _NoHistory as e:
             return History("none", str(e) if str(e) != NO_GIT or not _inside_git(root) else NO_COMMITS)
+        now = self._facts_now(raw)
         if self._committed is None or self._committed[0] != head:
+            self._parsed.update(_as_read(root, now))
             days, state = self._replay(root, _commits(root))
             self._committed = (head, days, state)
         _, days, state = self._committed
         if not days and not state.entities and not state.sources:
             return History("none", NO_COMMITS)
-        pending = _uncommitted(state, raw)
+        pending = _uncommitted(state, now)
         return History("read", "", ((pending,) if pending else ()) + days)
+
+    def _facts_now(self, raw: RawCorpus) -> dict[str, Any]:
+        """The facts of each file as the build read it; under serve, a file read again is parsed
+        again, the others are kept (the read cache gives the same document back)."""
+        docs = [d for d in (raw.briefing, raw.sources, *raw.entities) if d is not None and not d.failed]
+        for doc in docs:
+            kept = self._read.get(doc.file)
+            if kept is None or kept[0] is not doc:
+                self._read[doc.file] = (doc, facts_of(doc.file, doc.data))
+        return {doc.file: self._read[doc.file][1] for doc in docs}
 
     def _replay(self, root: Path, commits: list[_Commit]) -> tuple[tuple[Day, ...], _State]:
         blobs = _blobs(root, (b for _, _, changes in commits for _, b in changes if b and b not in self._parsed))
@@ -205,6 +219,19 @@ class HistoryReader:
         return tuple(sorted(days, key=lambda d: d.day or datetime.date.max, reverse=True)), state
 
 
+def _as_read(root: Path, now: dict[str, Any]) -> dict[str, Any]:
+    """The facts of the files as the build read them, by the id git gives their content: most
+    of HEAD's files are as they are on disk, and need not be parsed again."""
+    known = {}
+    for file, facts in now.items():
+        try:
+            content = (root / file).read_bytes()
+        except OSError:
+            continue
+        known[hashlib.sha1(b"blob %d\0" % len(content) + content, usedforsecurity=False).hexdigest()] = facts
+    return known
+
+
 def _inside_git(root: Path) -> bool:
     try:
         _git(root, "rev-parse", "--git-dir")
@@ -220,14 +247,14 @@ def _parse(path: str, text: str) -> Any:
         return None
 
 
-def _uncommitted(committed: _State, raw: RawCorpus) -> Day | None:
+def _uncommitted(committed: _State, now: dict[str, Any]) -> Day | None:
     """What the corpus as read now changes against HEAD."""
-    now = _State()
+    state = _State()
     touched: dict[str, Any] = {}
-    for doc in (d for d in (raw.briefing, raw.sources, *raw.entities) if d is not None and not d.failed):
-        now.apply(doc.file, facts_of(doc.file, doc.data), touched)
-    before = {id: committed.entities.get(id) for id in {*committed.entities, *now.entities}}
-    return diff_day(None, before, now.entities, committed.sources, now.sources)
+    for file, facts in now.items():
+        state.apply(file, facts, touched)
+    before = {id: committed.entities.get(id) for id in {*committed.entities, *state.entities}}
+    return diff_day(None, before, state.entities, committed.sources, state.sources)
 
 
 def read_history(root: Path, raw: RawCorpus) -> History:
