@@ -20,6 +20,7 @@ from briefgen.tools.cli import main
 
 from .conftest import WriteCorpus
 from .site import html_of, mkdocs_build, site_config, zensical_command
+from .test_serve import _rebuild, _touch
 
 PARIS_MEETING = """\
     name: Paris
@@ -247,3 +248,26 @@ def test_the_portable_folder_links_its_feed_in_mkdocs_and_zensical(three_dates: 
         assert (site / "feed.xml").read_bytes() == (out / "docs" / "feed.xml").read_bytes(), name
         link = html_of(site, "people/alice-smith").select_one('head link[type="application/atom+xml"]')
         assert link is not None and link["href"] == "../../feed.xml" and link["title"] == f"{title}: changes", name
+
+
+def test_a_date_that_comes_back_after_an_earlier_one_has_one_heading(three_dates: Path) -> None:
+    _commit(three_dates, "2017-11-25", {"facts/places/paris.yaml": "name: Paris\ndescription: A city\n"})
+    _commit(three_dates, "2017-11-26", {"facts/people/bob-jones.yaml": None})
+    history = read_history(three_dates, load_corpus(three_dates))
+    assert [str(d.day) for d in history.days] == ["2017-11-26", "2017-11-25", "2017-11-24", "2017-11-20"]
+    assert [r.entity for r in history.days[0].claims] == ["alice-smith", "bob-jones", "bob-jones"]
+
+
+def test_serve_shows_an_edit_as_not_yet_committed_until_it_is(three_dates: Path, tmp_path: Path) -> None:
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    config = site_config(three_dates, tmp_path / "cfg")
+    _rebuild(config)
+    _touch(three_dates / "facts/places/paris.yaml", "name: Paris\ndescription: A city\n")
+    plugin = _rebuild(config)
+    assert "## Not yet committed" in plugin.pages["changes.md"]
+    assert "events/paris-meeting.md" not in plugin.rendered and "places/paris.md" in plugin.rendered
+    assert plugin.pages == build(three_dates, history=True)
+    _git(three_dates, "commit", "-q", "-am", "Paris", day="2017-11-30")
+    plugin = _rebuild(config)
+    assert "Not yet committed" not in plugin.pages["changes.md"] and "## 30 November 2017" in plugin.pages["changes.md"]
+    assert plugin.pages == build(three_dates, history=True)

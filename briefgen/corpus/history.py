@@ -11,6 +11,7 @@ the commits and edits that are new since the last build are read again.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import os
@@ -216,7 +217,19 @@ class HistoryReader:
                 found = diff_day(day, touched, state.entities, start.sources, state.sources, first=not days)
                 if found is not None:
                     days.append(found)
-        return tuple(sorted(days, key=lambda d: d.day or datetime.date.max, reverse=True)), state
+        return _by_date(days), state
+
+
+def _by_date(days: list[Day]) -> tuple[Day, ...]:
+    """The days newest first, one per date: where commits' dates go back in time (a rebase, a
+    clock), the changes of one date in two runs of commits are shown together, in history order."""
+    merged: dict[datetime.date | None, Day] = {}
+    for day in days:
+        was = merged.get(day.day)
+        merged[day.day] = day if was is None else dataclasses.replace(
+            was, claims=was.claims + day.claims, sources=was.sources + day.sources,
+            disputes=was.disputes + day.disputes, entities=tuple(dict.fromkeys(was.entities + day.entities)))
+    return tuple(sorted(merged.values(), key=lambda d: d.day or datetime.date.max, reverse=True))
 
 
 def _as_read(root: Path, now: dict[str, Any]) -> dict[str, Any]:
