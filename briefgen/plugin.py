@@ -165,9 +165,9 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         return nav
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        """Every page's <head> links the feed, if there is one; an entity page's gets its
-        schema.org JSON-LD; under serve, a corpus with problems
-        puts their list at the top of every page."""
+        """Every page's <head> links the feed, if there is one, and an entity page's gets its
+        schema.org JSON-LD; under serve, a corpus with problems puts their list at the top of
+        every page."""
         if self.problems:
             output = with_banner(output, problems_banner(self.problems))
         if FEED in self.pages and self.previous is not None:
