@@ -118,6 +118,8 @@ def facts_of(path: str, data: Any) -> tuple[str, EntityFacts] | dict[str, str] |
     """What a followed file records, leniently (an old commit may hold what today's schema
     refuses): an entity file its (id, facts), briefing.yaml the overview's, sources.yaml the
     title of each source by id; None for what is not readable as such."""
+    if not _followed(path):
+        return None
     if path == "sources.yaml":
         records = data if isinstance(data, list) else []
         return {_text(r.get("id")): _text(r.get("title")) for r in records if isinstance(r, dict) and r.get("id")}
