@@ -187,12 +187,15 @@ def test_without_history_the_changes_page_says_so_and_the_site_builds(write_corp
     assert html_of(site, "people/alice-smith").select_one('link[type="application/atom+xml"]') is None
 
 
-def test_a_shallow_clone_is_named_with_how_to_fetch_the_history(three_dates: Path, tmp_path: Path) -> None:
+def test_a_shallow_clone_is_named_with_how_to_fetch_the_history(three_dates: Path, tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{three_dates}", str(clone)], check=True)
     history = read_history(clone, load_corpus(clone))
     assert history.state == "shallow" and "fetch-depth: 0" in history.note and not history.days
     assert "shallow clone" in build(clone, history=True)["changes.md"]
+    assert main(["build", str(clone), "--out", str(tmp_path / "out")]) == 0
+    assert "shallow clone" in capsys.readouterr().err
 
 
 def test_the_history_is_deterministic_and_read_again_only_when_head_moves(three_dates: Path) -> None:

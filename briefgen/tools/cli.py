@@ -263,6 +263,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{corpus}: ok ({counts})")
         return EXIT_OK
     briefing = dataclasses.replace(briefing, history=read_history(corpus, raw))
+    if briefing.history.state == "shallow":
+        print(f"briefgen: {briefing.history.note}", file=sys.stderr)
     pages = render_site(briefing, args.templates, progress=progress)
     progress.done()
     return _written(
