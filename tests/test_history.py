@@ -18,7 +18,7 @@ from briefgen.corpus import HistoryReader, load_corpus, read_history
 from briefgen.history import Fact, pair_claims
 from briefgen.tools.cli import main
 
-from .conftest import WriteCorpus
+from .conftest import BASE, WriteCorpus
 from .site import html_of, mkdocs_build, site_config, zensical_command
 from .test_serve import _rebuild, _touch
 
@@ -28,17 +28,8 @@ PARIS_MEETING = """\
       - text: Hosted the meeting of [[alice-smith]] and [[bob-jones]].
         cite: {source: wire-1, quote: "Alice Smith met Bob Jones in Paris"}
     """
-REWORDED = """\
-    name: Alice Smith
-    description: A traveller
-    aliases:
-      - name: Ms. Smith
-      - name: Alice
-        link: false
-    claims:
-      - text: Met [[bob-jones]] in [[paris]] on Monday.
-        cite: {source: wire-1, quote: "Alice Smith met Bob Jones in Paris"}
-    """
+REWORDED = BASE["facts/people/alice-smith.yaml"].replace("Met [[bob-jones]] in [[paris]].",
+                                                       "Met [[bob-jones]] in [[paris]] on Monday.")
 
 
 def _git(root: Path, *args: str, day: str | None = None) -> str:

@@ -45,7 +45,7 @@ def wording(fact: Fact, briefing: Briefing) -> str:
 def summary_of(day: Day) -> str:
     """What a day did, in a line: "2 claims added, 1 changed; 1 source added"."""
     if day.first:
-        return (f"The record begins: {count(day.count('added'), 'claim')} on {_entities(len(day.entities))}"
+        return (f"The record begins: {count(day.count('added'), 'claim')} on {count(len(day.entities), 'entity', 'entities')}"
                 f", from {count(sum(1 for s in day.sources if s.added), 'source')}.")
     claims = [(kind, n) for kind in ("added", "changed", "removed") if (n := day.count(kind))]
     parts = []
@@ -61,13 +61,9 @@ def summary_of(day: Day) -> str:
         if n:
             parts.append(f"{count(n, 'topic')} of accounts that differ {verb}")
     if day.edited:
-        parts.append(f"{_entities(len(day.edited))} {'also ' if parts else ''}edited")
+        parts.append(f"{count(len(day.edited), 'entity', 'entities')} {'also ' if parts else ''}edited")
     text = "; ".join(parts)
     return text[0].upper() + text[1:] + "."
-
-
-def _entities(n: int) -> str:
-    return f"{n} {'entity' if n == 1 else 'entities'}"
 
 
 def feed_xml(briefing: Briefing, directory_urls: bool) -> str:

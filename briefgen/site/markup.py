@@ -81,9 +81,9 @@ def date(d: PartialDate | None) -> Markup:
     return Markup(f'<time datetime="{d.iso}">{inert(d.display)}</time>')
 
 
-def count(n: int, noun: str) -> str:
-    """"1 claim", "2 claims"."""
-    return f"{n} {noun}" + ("" if n == 1 else "s")
+def count(n: int, noun: str, plural: str = "") -> str:
+    """"1 claim", "2 claims" ("1 entity", "2 entities" with the plural given)."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
 @functools.lru_cache(maxsize=1 << 16)
