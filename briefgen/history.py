@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -187,12 +188,7 @@ def pair_claims(old: Sequence[Fact], new: Sequence[Fact]) -> list[tuple[Fact | N
 
 def _topics(entity: EntityFacts | None) -> set[str]:
     """The topics with accounts that differ: two or more claims."""
-    if entity is None:
-        return set()
-    seen: dict[str, int] = {}
-    for fact in entity.claims:
-        if fact.topic:
-            seen[fact.topic] = seen.get(fact.topic, 0) + 1
+    seen = Counter(fact.topic for fact in entity.claims if fact.topic) if entity is not None else Counter()
     return {t for t, n in seen.items() if n > 1}
 
 
@@ -222,6 +218,6 @@ def diff_day(day: datetime.date | None, before: Mapping[str, EntityFacts | None]
         disputes += [DisputeChange(id, name, t, False) for t in sorted(was - now)]
     sources = [SourceChange(id, title, True) for id, title in sources_after.items() if id not in sources_before]
     sources += [SourceChange(id, title, False) for id, title in sources_before.items() if id not in sources_after]
-    if not (claims or disputes or entities or sources):
+    if not (entities or sources):  # an entity's claims or disputes changed: it is in entities
         return None
     return Day(day, tuple(claims), tuple(sources), tuple(disputes), tuple(e for e in entities if e), first)

@@ -85,17 +85,14 @@ def feed_xml(briefing: Briefing, directory_urls: bool) -> str:
         _add(entry, "id", uuid.uuid5(feed_id, str(day.day)).urn)
         _add(entry, "updated", _stamp(day.day))
         _link(entry, f"{page_url(CHANGES, directory_urls)}#{day_anchor(day)}", "alternate", "text/html")
+        changed = [(briefing.entity[id].page, "", briefing.entity[id].name) for id in day.entities if id in briefing.entity]
+        changed += [(briefing.source[s.id].page, "Source: ", s.title) for s in day.sources
+                    if s.added and s.id in briefing.source]
         items = []
-        for id in day.entities:
-            if id in briefing.entity:
-                url = page_url(briefing.entity[id].page, directory_urls)
-                _link(entry, url, "related", "text/html")
-                items.append(f'<li><a href="{html.escape(url)}">{html.escape(briefing.entity[id].name)}</a></li>')
-        for s in day.sources:
-            if s.added and s.id in briefing.source:
-                url = page_url(briefing.source[s.id].page, directory_urls)
-                _link(entry, url, "related", "text/html")
-                items.append(f'<li>Source: <a href="{html.escape(url)}">{html.escape(s.title)}</a></li>')
+        for page, lead, label in changed:
+            url = page_url(page, directory_urls)
+            _link(entry, url, "related", "text/html")
+            items.append(f'<li>{lead}<a href="{html.escape(url)}">{html.escape(label)}</a></li>')
         content = f"<p>{html.escape(summary_of(day))}</p>" + (f"<ul>{''.join(items)}</ul>" if items else "")
         _add(entry, "content", content).set("type", "html")
     ET.indent(feed)
