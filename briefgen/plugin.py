@@ -10,25 +10,28 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.templates import TemplateContext
 
 from .corpus import CorpusError, HistoryReader, Problem, load_corpus, validate
 from .model import Briefing, Entity
 from .site.changes import FEED, feed_link
 from .site.jsonld import entity_data, script, with_script
-from .site.markup import count, template_dir
+from .site.markup import count, template_dir, template_files
 from .site.pages import SECTION_PAGES
 from .site.render import render_site, update_site
 from .speed.cache import ReadCache
+from .speed.dirty import DirtyBuilds, GeneratedFile
 from .speed.runner import Runner, Serial
 from .tools.project import ASSET_DIR, ASSETS, asset
 
@@ -38,11 +41,6 @@ log = logging.getLogger("mkdocs.plugins.briefgen")
 
 # Material's offline plugin loads a web-worker shim from unpkg.com; with it on, the site gets this copy.
 OFFLINE_SHIM = "iframe-worker.js"
-
-
-def _stamps(folder: Path) -> tuple[tuple[str, int, int], ...]:
-    """Each file of a folder with its modification time and size, to notice an edit."""
-    return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in folder.glob("*") if p.is_file()))
 
 
 class BriefgenConfig(Config):  # type: ignore[no-untyped-call]
@@ -68,12 +66,18 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         self.serving = False
         self.problems: tuple[Problem, ...] = ()  # under serve: what the corpus has wrong, shown on every page
         self.history = HistoryReader()  # under serve, reads only the commits new since the last build
+        self.dirty: DirtyBuilds | None = None  # under `serve --dirty`: only the pages an edit changed are built
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance, and its caches, across serve's rebuilds."""
         # serve runs threads (a process forked with threads may deadlock) and rebuilds only what changed
         self.serving = command == "serve"
         self.runner = Serial() if self.serving else None
+        self.dirty = DirtyBuilds() if self.serving and dirty else None
+        if self.dirty is not None:
+            # MkDocs warns that a dirty build may be inaccurate, which a strict config turns into an
+            # abort; these rebuilds are exact (see speed/dirty.py), so the warning is dropped.
+            logging.getLogger("mkdocs.commands.build").addFilter(_exact_dirty)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """The corpus and templates from the options; a nav of the section pages if mkdocs.yml has
@@ -117,8 +121,8 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         if briefing.history.state == "shallow":
             log.info("briefgen: %s", briefing.history.note)
         # the same templates and URL style: only pages whose data changed are rendered again
-        stamp = (self.corpus, config.use_directory_urls, self.templates, *_stamps(template_dir()),
-                 *(_stamps(self.templates) if self.templates else ()))
+        stamp = (self.corpus, config.use_directory_urls, self.templates, template_files(template_dir()),
+                 template_files(self.templates))
         if self.previous is not None and self.previous[1] == stamp:
             self.pages, self.rendered = update_site(self.previous[0], self.pages, briefing, self.templates,
                                                     directory_urls=config.use_directory_urls)
@@ -145,7 +149,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         sections = {path for _, path in SECTION_PAGES}
         for path, markdown in self.pages.items():
             inclusion = InclusionLevel.INCLUDED if path in sections else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, path, content=markdown, inclusion=inclusion))
+            files.append(GeneratedFile.generated(config, path, content=markdown, inclusion=inclusion))
         for name in (*ASSETS, OFFLINE_SHIM) if _offline(config) else ASSETS:
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=asset(name)))
         return files
@@ -162,7 +166,27 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
             if section is not None and file is not None and file.page is not None and file.page.parent is None \
                     and file.page is not section:
                 file.page.parent = section  # type: ignore[assignment]  # a Page, where MkDocs expects a Section
+        if self.dirty is not None:
+            # a page is made of its Markdown and (its head's JSON-LD) its entity; every page shows
+            # the problems' banner and the feed's link, named by the briefing's title
+            made = {path: (markdown, self.entities.get(path)) for path, markdown in self.pages.items()}
+            title = self.previous[0].title if self.previous is not None else None
+            self.dirty.plan(config, nav, files, made, shown=(self.problems, FEED in self.pages, title))
         return nav
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        """Under ``serve --dirty``, the pages left alone keep their anchors, which links are checked against."""
+        if self.dirty is not None:
+            self.dirty.restore_anchors(files)
+        return env
+
+    @event_priority(-100)  # after the search plugin has indexed the page
+    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
+        """Under ``serve --dirty``, what was made of the page is kept for the next rebuilds."""
+        if self.dirty is not None:
+            self.dirty.built(page, config)
+        return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         """Every page's <head> links the feed, if there is one, and an entity page's gets its
@@ -176,6 +200,17 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         if entity is None:
             return output
         return with_script(output, script(entity_data(entity, page.canonical_url)))
+
+    @event_priority(100)  # before the search plugin writes its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Under ``serve --dirty``, the search index of every page and the build kept for the next."""
+        if self.dirty is not None:
+            self.dirty.finish(config)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """A failed build is not kept: the next builds every page."""
+        if self.dirty is not None:
+            self.dirty.forget()
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """The corpus and the templates watched: an edit to either rebuilds the site."""
@@ -203,6 +238,10 @@ def with_banner(page: str, banner: str) -> str:
             end = page.find(">", start) + 1
             return page[:end] + banner + page[end:]
     return banner + page
+
+
+def _exact_dirty(record: logging.LogRecord) -> bool:
+    return not str(record.msg).startswith("A 'dirty' build is being performed")
 
 
 def _offline(config: MkDocsConfig) -> bool:

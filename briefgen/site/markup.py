@@ -18,7 +18,7 @@ from ..dates import PartialDate
 from ..text.escape import capfirst, inert, is_bidi
 from ..text.names import spellings
 
-__all__ = ["count", "date", "environment", "front_matter", "isolated", "page_url", "template_dir", "tidy"]
+__all__ = ["count", "date", "environment", "front_matter", "isolated", "page_url", "template_dir", "template_files", "tidy"]
 
 
 def template_dir() -> Path:
@@ -40,7 +40,24 @@ def _finalize(value: Any) -> Any:
 
 def environment(extra: Path | None) -> jinja2.Environment:
     """The templates of ``extra`` (if given) over the default ones; what they print is inert
-    unless it is Markup made here."""
+    unless it is Markup made here.
+
+    The same folders with the same files give the same environment, its templates compiled
+    once (under ``mkdocs serve``, once for all rebuilds)."""
+    return _environment(extra, template_files(extra), template_files(template_dir()))
+
+
+def template_files(folder: Path | None) -> tuple[tuple[str, int, int], ...]:
+    """The files of a template folder as they stand (name, modification time, size): a file
+    added, removed or saved differs."""
+    if folder is None or not folder.is_dir():
+        return ()
+    return tuple(sorted((p.relative_to(folder).as_posix(), p.stat().st_mtime_ns, p.stat().st_size)
+                        for p in folder.rglob("*") if p.is_file()))
+
+
+@functools.lru_cache(maxsize=4)
+def _environment(extra: Path | None, *files: object) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     if extra is not None:
         loaders.append(jinja2.FileSystemLoader(str(extra)))

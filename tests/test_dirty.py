@@ -1,0 +1,134 @@
+"""`mkdocs serve --dirty`: after an edit only the pages whose Markdown changed are built again,
+and the served site is, byte for byte, what a clean `mkdocs build` of the edited corpus gives:
+every page, the search index, the sitemap, no file of a page that is gone.
+
+The rebuilds run in this process as serve runs them (one on_startup, then a build per edit, the
+config loaded afresh each time); the clean builds run `mkdocs build` as a user does.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+
+from briefgen.plugin import BriefgenPlugin
+
+from .conftest import WriteCorpus
+from .site import mkdocs_build as clean_build
+from .site import site_config
+from .test_serve import _touch
+
+
+class Served:
+    """A site served with ``--dirty``, rebuilt after each edit."""
+
+    def __init__(self, config: Path) -> None:
+        self.config = config
+        self.site = config.parent / "served"
+        loaded = load_config(str(config), site_dir=str(self.site))
+        self.plugin = loaded.plugins["briefgen"]
+        assert isinstance(self.plugin, BriefgenPlugin)
+        loaded.plugins.on_startup(command="serve", dirty=True)
+        self.rebuild()
+
+    def rebuild(self) -> set[str]:
+        """A rebuild after an edit; the generated pages it built again."""
+        config = load_config(str(self.config), site_dir=str(self.site))
+        mkdocs_build(config, serve_url=config.site_url, dirty=True)
+        assert self.plugin.dirty is not None
+        return set(self.plugin.pages) - self.plugin.dirty.skipped
+
+    def matches_a_clean_build(self, tmp_path: Path) -> None:
+        clean = tmp_path / "clean"
+        shutil.rmtree(clean, ignore_errors=True)
+        run = clean_build(self.config, clean)
+        assert run.returncode == 0, run.stderr
+        served, built = _tree(self.site), _tree(clean)
+        assert sorted(served) == sorted(built)
+        assert [path for path in built if served[path] != built[path]] == []
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def served(write_corpus: WriteCorpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Served]:
+    # the same URL and date for the served site and the clean builds (the sitemap prints both)
+    monkeypatch.setenv("SITE_URL", "http://127.0.0.1:8000/")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    config = site_config(write_corpus(), tmp_path / "cfg")
+    (config.parent / "docs" / "notes.md").write_text("# Notes\n\nSee [Paris](places/paris.md).\n", encoding="utf-8")
+    yield Served(config)
+    assert isinstance(load_config(str(config)).plugins["briefgen"], BriefgenPlugin)
+
+
+def test_an_edit_builds_only_the_pages_it_changed_and_the_site_is_a_clean_builds(served: Served,
+                                                                                tmp_path: Path) -> None:
+    corpus = served.config.parent.parent / "corpus"
+    served.matches_a_clean_build(tmp_path)
+    _touch(corpus / "facts" / "places" / "paris.yaml", "name: Paris\ndescription: Capital of France\n")
+    built = served.rebuild()
+    # Paris and the places listing; not Alice, whose page briefgen renders again (her claim links
+    # Paris) to the same Markdown, nor Bob, the event or the source
+    assert {"places/paris.md", "places/index.md"} <= built
+    assert not built & {"people/alice-smith.md", "people/bob-jones.md", "events/paris-meeting.md", "sources/wire-1.md"}
+    assert "people/alice-smith.md" in served.plugin.rendered
+    assert "Capital of France" in (served.site / "places" / "paris" / "index.html").read_text(encoding="utf-8")
+    served.matches_a_clean_build(tmp_path)
+
+
+def test_a_deleted_entity_leaves_no_page_behind(served: Served, tmp_path: Path) -> None:
+    (served.config.parent.parent / "corpus" / "facts" / "events" / "paris-meeting.yaml").unlink()
+    served.rebuild()
+    assert not (served.site / "events" / "paris-meeting").exists()
+    served.matches_a_clean_build(tmp_path)
+
+
+def test_an_added_entity_and_an_edited_article_are_served_as_built(served: Served, tmp_path: Path) -> None:
+    corpus = served.config.parent.parent / "corpus"
+    _touch(corpus / "facts" / "places" / "lyon.yaml", "name: Lyon\ndescription: A city\n")
+    assert "places/lyon.md" in served.rebuild()
+    served.matches_a_clean_build(tmp_path)
+    article = corpus / "articles" / "wire-1.txt"
+    _touch(article, article.read_text(encoding="utf-8") + "\nA later paragraph about Lyon.\n")
+    assert "sources/wire-1.md" in served.rebuild()
+    served.matches_a_clean_build(tmp_path)
+
+
+def test_what_every_page_shows_builds_every_page_again(served: Served, tmp_path: Path) -> None:
+    corpus = served.config.parent.parent / "corpus"
+    _touch(corpus / "briefing.yaml", "title: Another title\n")  # the site's name, in every page's header
+    assert served.rebuild() == set(served.plugin.pages)
+    served.matches_a_clean_build(tmp_path)
+    paris = corpus / "facts" / "places" / "paris.yaml"
+    good = paris.read_text(encoding="utf-8")
+    _touch(paris, "nme: Paris\n")  # a problem: its banner on every page
+    assert served.rebuild() == set(served.plugin.pages)
+    assert "bg-problems" in (served.site / "people" / "bob-jones" / "index.html").read_text(encoding="utf-8")
+    _touch(paris, good)
+    served.rebuild()
+    served.matches_a_clean_build(tmp_path)
+
+
+def test_a_hand_written_page_is_built_again_at_every_rebuild(served: Served, tmp_path: Path) -> None:
+    notes = served.config.parent / "docs" / "notes.md"
+    _touch(notes, "# Notes\n\nSee [Bob](people/bob-jones.md).\n")
+    served.rebuild()
+    assert "bob-jones" in (served.site / "notes" / "index.html").read_text(encoding="utf-8")
+    served.matches_a_clean_build(tmp_path)
+
+
+def test_a_failed_rebuild_is_not_kept(served: Served, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert served.plugin.dirty is not None and served.plugin.dirty.kept is not None
+    served.plugin.on_build_error(error=RuntimeError("a later plugin failed"))
+    assert served.rebuild() == set(served.plugin.pages)
+    served.matches_a_clean_build(tmp_path)
+    assert os.listdir(served.site)
