@@ -279,6 +279,7 @@ def stages_worker(corpus: Path, trace: bool, profile: Path | None) -> None:
         "load": t1 - t0, "validate": t2 - t1, "render": t3 - t2, "own": t3 - t0, "own_cpu": cpu() - c0,
         "pages": len(pages), "claims": len(briefing.claims), "sources": len(briefing.sources),
         "entities": len(briefing.entities), "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "text_mb": briefing.text_size / 1e6,
     }
     if trace:
         import tracemalloc
@@ -304,6 +305,61 @@ def stages_worker(corpus: Path, trace: bool, profile: Path | None) -> None:
                 profile.with_name(f"{profile.name}.{key}.txt").write_text(buf.getvalue(), "utf-8")
             profiler.dump_stats(str(profile.with_suffix(".pstats")))
     print(json.dumps(result))
+
+
+# -- `mkdocs serve --dirty`, in a fresh process ----------------------------------------
+
+def serve_worker(folder: Path, entity: Path, clean: Path) -> None:
+    """A site served as `mkdocs serve --dirty` serves it: the first build, then a rebuild after
+    each of a few one-file edits to an entity, each timed from the save to the rebuilt site;
+    at the end (the file as it was) whether the served site is the clean build in ``clean``.
+    Prints the figures as JSON (hidden subcommand)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    site = folder / "served"
+    shutil.rmtree(site, ignore_errors=True)
+
+    def rebuild() -> float:
+        start = time.perf_counter()
+        config = load_config(str(folder / "mkdocs.yml"), site_dir=str(site))
+        build(config, serve_url=config.site_url, dirty=True)
+        return time.perf_counter() - start
+
+    config = load_config(str(folder / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="serve", dirty=True)
+    plugin = config.plugins["briefgen"]
+    result: dict[str, Any] = {"serve_first_s": rebuild()}
+    text = entity.read_text("utf-8")
+    edits = [("a description", text.replace("\ndescription: ", "\ndescription: Now said to be a ", 1)),
+             ("a claim's text", text.replace("\n- text: ", "\n- text: As reported, ", 1)),
+             ("the file as it was", text)]
+    try:
+        for i, (what, edited) in enumerate(edits):
+            entity.write_text(edited, "utf-8")
+            stat = entity.stat()
+            os.utime(entity, ns=(stat.st_atime_ns, stat.st_mtime_ns + (i + 1) * 1_000_000_000))
+            seconds = rebuild()
+            result.setdefault("serve_edits", []).append(
+                {"edit": what, "s": seconds, "built": len(set(plugin.pages) - plugin.dirty.skipped)})
+    finally:
+        entity.write_text(text, "utf-8")
+
+    def tree(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    served, built = tree(site), tree(clean)
+    result["serve_exact"] = served == built
+    result["serve_differ"] = sorted(k for k in {*served, *built} if served.get(k) != built.get(k))[:5]
+    print(json.dumps(result))
+
+
+def floor_folder(baseline: Path, floor: Path) -> None:
+    """MkDocs's floor for the baseline's pages: the same paths, mkdocs.yml and assets, each page
+    one line (its first heading), so that only the pages' content differs."""
+    shutil.copytree(baseline, floor, ignore=shutil.ignore_patterns("site"))
+    for page in (floor / "docs").rglob("*.md"):
+        heading = next((line for line in page.read_text("utf-8").splitlines() if line.startswith("# ")), "# Page")
+        page.write_text(heading + "\n", "utf-8")
 
 
 # -- one size ---------------------------------------------------------------------------
@@ -343,7 +399,7 @@ def bench_size(m: int, args: argparse.Namespace) -> dict[str, Any]:
             break
         runs.append((run_, json.loads(run_.out.strip().splitlines()[-1])))
     if runs:
-        for key in ("load", "validate", "render", "own", "own_cpu"):
+        for key in ("load", "validate", "render", "own", "own_cpu", "text_mb"):
             r[key] = min(figures[key] for _, figures in runs)
         r["pages"] = runs[0][1]["pages"]
         r["own_rss_mb"] = min(run_.peak_mb for run_, _ in runs)
@@ -373,10 +429,13 @@ def bench_size(m: int, args: argparse.Namespace) -> dict[str, Any]:
         r["cli_build_s"], r["cli_rss_mb"] = cli.seconds, cli.peak_mb
         r.update(markdown_sizes(baseline / "docs"))
 
-    # the builds alternate, plugin then baseline, so that both meet the same conditions
+    # the builds alternate, plugin then baseline then floor, so that all meet the same conditions
     kinds = [("plugin", plugin, "mkdocs build with the plugin")]
     if cli.ok:
-        kinds.append(("baseline", baseline, "baseline mkdocs build"))
+        floor = work / "floor"
+        shutil.rmtree(floor, ignore_errors=True)
+        floor_folder(baseline, floor)
+        kinds += [("baseline", baseline, "baseline mkdocs build"), ("floor", floor, "floor mkdocs build")]
     results: dict[str, list[Run]] = {kind: [] for kind, _, _ in kinds}
     what_of = {kind: what for kind, _, what in kinds}
     for _ in range(args.repeat):
@@ -407,8 +466,23 @@ def bench_size(m: int, args: argparse.Namespace) -> dict[str, Any]:
     if "plugin_s" in r and "baseline_s" in r:
         r["ratio"] = r["plugin_s"] / r["baseline_s"]
         r["ratio_cpu"] = r["plugin_cpu"] / r["baseline_cpu"]
+    if "plugin_s" in r and "floor_s" in r:
+        r["ratio_floor"] = r["plugin_s"] / r["floor_s"]
+    if "plugin_search_index_mb" in r and "text_mb" in r:
+        r["index_ratio"] = r["plugin_search_index_mb"] / r["text_mb"]
+    if "plugin_s" in r and args.serve:
+        people = sorted((corpus / "facts" / "people").glob("*.yaml"))
+        entity = people[len(people) // 2]
+        served = measure("mkdocs serve --dirty", [*me[:2], "_serve", str(plugin), str(entity), str(plugin / "site")], work)
+        if served.ok:
+            r.update(json.loads(served.out.strip().splitlines()[-1]))
+            r["serve_edit_s"] = max(e["s"] for e in r["serve_edits"])
+            r["serve_ratio"] = r["serve_edit_s"] / r["plugin_s"]
+            say(f"serve --dirty: first build {r['serve_first_s']:.1f} s, after an edit "
+                + ", ".join(f"{e['s']:.2f} s ({e['edit']}, {e['built']} pages built)" for e in r["serve_edits"])
+                + f"; served site = clean build: {r['serve_exact']}")
     if not args.keep:
-        for folder in (plugin / "site", baseline / "site"):
+        for folder in (plugin / "site", baseline / "site", work / "floor" / "site", plugin / "served"):
             shutil.rmtree(folder, ignore_errors=True)
     return r
 
@@ -448,7 +522,15 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("  peak RSS (MB)", "baseline_rss_mb", "{:.0f}"),
     ("RATIO plugin / baseline (wall)", "ratio", "{:.2f}x"),
     ("RATIO plugin / baseline (CPU)", "ratio_cpu", "{:.2f}x"),
+    ("floor mkdocs build, one-line pages (s)", "floor_s", "{:.1f}"),
+    ("RATIO plugin / floor (target 3x)", "ratio_floor", "{:.2f}x"),
+    ("serve --dirty, first build (s)", "serve_first_s", "{:.1f}"),
+    ("serve --dirty, one-file edit (s)", "serve_edit_s", "{:.2f}"),
+    ("RATIO edit / clean build (target 0.05)", "serve_ratio", "{:.3f}"),
+    ("served site = clean build", "serve_exact", "{}"),
+    ("corpus text (MB)", "text_mb", "{:.2f}"),
     ("search index, plugin (MB)", "plugin_search_index_mb", "{:.1f}"),
+    ("RATIO index / corpus text (target 3x)", "index_ratio", "{:.1f}x"),
     ("search index, baseline (MB)", "baseline_search_index_mb", "{:.1f}"),
     ("entity page .md, median (KB)", "entity_md_kb", "{:.1f}"),
     ("entity page .html, median (KB)", "plugin_entity_html_kb", "{:.1f}"),
@@ -514,6 +596,9 @@ def main(argv: list[str] | None = None) -> int:
         w = worker.parse_args(argv[1:])
         stages_worker(w.corpus, w.tracemalloc, w.profile)
         return 0
+    if argv and argv[0] == "_serve":
+        serve_worker(Path(argv[1]), Path(argv[2]), Path(argv[3]))
+        return 0
 
     parser = argparse.ArgumentParser(description="Benchmark briefgen against plain MkDocs on synthetic corpora.")
     parser.add_argument("--sizes", default="100,1000,10000",
@@ -530,6 +615,8 @@ def main(argv: list[str] | None = None) -> int:
                         "if installed, else cProfile), e.g. 1000,10000; output in the work folder")
     parser.add_argument("--only-briefgen", action="store_true", help="measure briefgen's own stages only, no MkDocs")
     parser.add_argument("--skip-stages", action="store_true", help="skip the measure of briefgen's own stages")
+    parser.add_argument("--no-serve", dest="serve", action="store_false",
+                        help="skip the measure of `mkdocs serve --dirty` (a first build and three rebuilds)")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     args = parser.parse_args(argv)
     args.sizes = [int(s.replace("_", "")) for s in args.sizes.replace(",", " ").split()]

@@ -261,6 +261,15 @@ class Briefing:
         return any(c.via for cs in self.citations_by_source.values() for c in cs)
 
     @cached_property
+    def text_size(self) -> int:
+        """The briefing's own text in UTF-8 bytes: articles and their titles, claims and who said
+        them, names, aliases and descriptions; what its search index holds, at least once."""
+        parts = [t for s in self.sources for t in (s.text, s.title)]
+        parts += [t for c in self.claims for t in (c.plain, "".join(s.text for s in c.said_by))]
+        parts += [t for e in self.entities for t in (e.name, e.description, *(a.name for a in e.aliases))]
+        return sum(len(t.encode()) for t in parts)
+
+    @cached_property
     def claims(self) -> tuple[Claim, ...]:
         """Every claim: the overview's, then each entity's in corpus order."""
         return self.overview + tuple(c for e in self.entities for c in e.claims)

@@ -81,13 +81,16 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """The corpus and templates from the options; a nav of the section pages if mkdocs.yml has
-        none; the stylesheet and script (and, offline, the search shim) added to every page."""
+        none; attr_list if it lacks it; the stylesheet and script (and, offline, the search shim)
+        added to every page."""
         base = Path(config.config_file_path or ".").resolve().parent
         self.corpus = base / self.config.corpus
         self.templates = base / self.config.templates if self.config.templates else None
         if config.nav is None:
             # Never let MkDocs list every entity: a nav of every page makes the build quadratic.
             config.nav = [{title: path} for title, path in SECTION_PAGES]
+        if not {"attr_list", "markdown.extensions.attr_list"} & set(config.markdown_extensions):
+            config.markdown_extensions.append("attr_list")  # the templates mark the sections search leaves out
         for name in ASSETS:
             target = config.extra_css if name.endswith(".css") else config.extra_javascript
             if f"{ASSET_DIR}/{name}" not in [str(x) for x in target]:
@@ -187,6 +190,13 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         if self.dirty is not None:
             self.dirty.built(page, config)
         return context
+
+    def on_page_content(self, content: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """A generated page's footnotes are left out of the search index: each quotes a passage
+        that its article's page holds (Material's search drops the attribute from the page)."""
+        if page.file.src_uri in self.pages:
+            return content.replace('<div class="footnote">', '<div class="footnote" data-search-exclude="quoted">', 1)
+        return content
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         """Every page's <head> links the feed, if there is one, and an entity page's gets its

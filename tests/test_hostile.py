@@ -560,7 +560,8 @@ def _without_bidi(text: str) -> str:
 
 # What the article of a generated page may hold: tags and, for each, their attributes.
 ALLOWED = {
-    "a": {"href", "xlink:href", "class", "title", "rel"}, "p": {"class"}, "h1": {"id"}, "h2": {"id"}, "h3": {"id"},
+    "a": {"href", "xlink:href", "class", "title", "rel"}, "p": {"class"}, "h1": {"id"},
+    "h2": {"id", "data-search-exclude"}, "h3": {"id", "data-search-exclude"},
     "ul": set(), "ol": set(), "li": {"id"}, "table": set(), "thead": set(), "tbody": set(), "tr": set(),
     "th": {"style"}, "td": {"style"}, "mark": {"class", "data-quotes"}, "span": {"class", "id", "title"},
     "time": {"datetime"}, "sup": {"id"}, "div": {"class"}, "hr": set(), "strong": set(), "em": set(), "bdi": {"dir"},

@@ -76,6 +76,9 @@ def _environment(extra: Path | None, *files: object) -> jinja2.Environment:
     env.filters["capfirst"] = capfirst
     env.filters["isolated"] = lambda v: Markup(isolated(str(v)))
     env.filters["spellings"] = spellings
+    # After a heading: Material's search leaves its section out of the index (attr_list reads it).
+    # The section holds what other pages index already: claims of other entities, quotes.
+    env.globals["unindexed"] = Markup(" { data-search-exclude }")
     return env
 
 
