@@ -331,11 +331,8 @@ def serve_worker(folder: Path, entity: Path, clean: Path) -> None:
     plugin = config.plugins["briefgen"]
     result: dict[str, Any] = {"serve_first_s": rebuild()}
     text = entity.read_text("utf-8")
-    edits = [("a description", text.replace("\ndescription: ", "\ndescription: Now said to be a ", 1)),
-             ("a claim's text", text.replace("\n- text: ", "\n- text: As reported, ", 1)),
-             ("the file as it was", text)]
     try:
-        for i, (what, edited) in enumerate(edits):
+        for i, (what, edited, _) in enumerate(serve_edits(text)):
             entity.write_text(edited, "utf-8")
             stat = entity.stat()
             os.utime(entity, ns=(stat.st_atime_ns, stat.st_mtime_ns + (i + 1) * 1_000_000_000))
@@ -351,6 +348,67 @@ def serve_worker(folder: Path, entity: Path, clean: Path) -> None:
     result["serve_exact"] = served == built
     result["serve_differ"] = sorted(k for k in {*served, *built} if served.get(k) != built.get(k))[:5]
     print(json.dumps(result))
+
+
+def serve_edits(text: str) -> list[tuple[str, str, str | None]]:
+    """One-file edits to an entity: what each is, the file's text after it, and a phrase that
+    its page then shows (None: the page as it was)."""
+    return [("a description", text.replace("\ndescription: ", "\ndescription: Now said to be a ", 1), "Now said to be a"),
+            ("a claim's text", text.replace("\n- text: ", "\n- text: As reported, ", 1), "As reported, "),
+            ("the file as it was", text, None)]
+
+
+def save_to_reload(folder: Path, entity: Path, timeout: float | None) -> dict[str, Any]:
+    """The README's `mkdocs serve --dirty`, run as a curator runs it: for each edit, the time from
+    the save to the moment the server tells the browser to reload (its livereload long poll
+    answers with a newer version of the site), and whether the page then shows the edit."""
+    import re
+    import socket
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    url = f"{base}/{entity.parent.name}/{entity.stem}/"
+
+    def get(address: str, seconds: float = 70) -> str | None:
+        try:
+            with urllib.request.urlopen(address, timeout=seconds) as response:
+                return str(response.read().decode("utf-8"))
+        except OSError:
+            return None
+
+    server = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--dirty", "-a", f"127.0.0.1:{port}"], cwd=folder,
+                              env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    text = entity.read_text("utf-8")
+    result: dict[str, Any] = {"reloads": []}
+    try:
+        start = time.perf_counter()
+        while (page := get(url)) is None:
+            if server.poll() is not None or (timeout and time.perf_counter() - start > timeout):
+                raise RuntimeError("mkdocs serve --dirty did not serve the page")
+            time.sleep(0.5)
+        result["served_first_s"] = time.perf_counter() - start
+        for i, (what, edited, shown) in enumerate(serve_edits(text)):
+            found = re.search(r"livereload\(([0-9]+), ([0-9]+)\)", page)
+            assert found is not None, "the served page has no livereload script"
+            epoch = int(found[1])
+            time.sleep(1.0)  # a save at a later second than the last, whatever the clock's grain
+            entity.write_text(edited, "utf-8")
+            saved = time.perf_counter()
+            while int(get(f"{base}/livereload/{epoch}/{found[2]}") or epoch) <= epoch:
+                if time.perf_counter() - saved > 600:
+                    raise RuntimeError(f"no reload after {what}")
+            seconds = time.perf_counter() - saved
+            page = get(url) or ""
+            marker = shown or serve_edits(text)[i - 1][2] or ""
+            result["reloads"].append({"edit": what, "s": seconds, "shown": (marker in page) == (shown is not None)})
+    finally:
+        entity.write_text(text, "utf-8")
+        server.terminate()
+        server.wait()
+    return result
 
 
 def floor_folder(baseline: Path, floor: Path) -> None:
@@ -481,6 +539,14 @@ def bench_size(m: int, args: argparse.Namespace) -> dict[str, Any]:
             say(f"serve --dirty: first build {r['serve_first_s']:.1f} s, after an edit "
                 + ", ".join(f"{e['s']:.2f} s ({e['edit']}, {e['built']} pages built)" for e in r["serve_edits"])
                 + f"; served site = clean build: {r['serve_exact']}")
+        try:
+            r.update(save_to_reload(plugin, entity, args.timeout))
+            r["reload_s"] = max(e["s"] for e in r["reloads"])
+            r["reload_ratio"] = r["reload_s"] / r["plugin_s"]
+            say("mkdocs serve --dirty, save to reload: "
+                + ", ".join(f"{e['s']:.2f} s ({e['edit']}, shown: {e['shown']})" for e in r["reloads"]))
+        except (RuntimeError, AssertionError) as e:
+            r["failures"].append(f"mkdocs serve --dirty: {e}")
     if not args.keep:
         for folder in (plugin / "site", baseline / "site", work / "floor" / "site", plugin / "served"):
             shutil.rmtree(folder, ignore_errors=True)
@@ -528,6 +594,8 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("serve --dirty, one-file edit (s)", "serve_edit_s", "{:.2f}"),
     ("RATIO edit / clean build (target 0.05)", "serve_ratio", "{:.3f}"),
     ("served site = clean build", "serve_exact", "{}"),
+    ("mkdocs serve --dirty, save to reload (s)", "reload_s", "{:.2f}"),
+    ("RATIO reload / clean build (target 0.05)", "reload_ratio", "{:.3f}"),
     ("corpus text (MB)", "text_mb", "{:.2f}"),
     ("search index, plugin (MB)", "plugin_search_index_mb", "{:.1f}"),
     ("RATIO index / corpus text (target 3x)", "index_ratio", "{:.1f}x"),

@@ -108,6 +108,9 @@ def test_what_every_page_shows_builds_every_page_again(served: Served, tmp_path:
     _touch(corpus / "briefing.yaml", "title: Another title\n")  # the site's name, in every page's header
     assert served.rebuild() == set(served.plugin.pages)
     served.matches_a_clean_build(tmp_path)
+    _touch(served.config, served.config.read_text(encoding="utf-8") + "copyright: The desk\n")  # in every footer
+    assert served.rebuild() == set(served.plugin.pages)
+    served.matches_a_clean_build(tmp_path)
     paris = corpus / "facts" / "places" / "paris.yaml"
     good = paris.read_text(encoding="utf-8")
     _touch(paris, "nme: Paris\n")  # a problem: its banner on every page

@@ -91,11 +91,10 @@ class DirtyBuilds:
 
     def restore_anchors(self, files: Files) -> None:
         """The ids of the pages left alone, against which links to them are checked (at ``on_env``)."""
-        assert self.kept is not None or not self.skipped
         for uri in self.skipped:
             file = files.get_file_from_path(uri)
-            if file is not None and file.page is not None and self.kept is not None:
-                file.page.present_anchor_ids = self.kept.anchors[uri]
+            assert self.kept is not None and file is not None and file.page is not None
+            file.page.present_anchor_ids = self.kept.anchors[uri]
 
     def built(self, page: Page, config: MkDocsConfig) -> None:
         """What the search plugin indexed of a page just built (after its ``on_page_context``)."""
