@@ -197,6 +197,7 @@ def test_the_search_index_holds_the_corpus_text_at_most_three_times(site: Site) 
     left_out = ("timeline/", "disputes/", "graph/", "changes/", *ENTITY_FOLDERS, "sources/")
     assert not [d["location"] for d in docs if d["location"].startswith(left_out) and d["location"].count("/") == 1]
     assert not [d["location"] for d in docs if d["location"].endswith(("#mentioned-in", "#connections", "#dates"))]
+    assert not [d["location"] for d in docs if "\u21a9" in d["text"]]  # a footnote's way back: its quote
 
 
 def test_search_at_a_thousand_entities(sites: Sites, reader_on: Callable[..., Reader]) -> None:
