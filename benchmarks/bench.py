@@ -390,7 +390,8 @@ def save_to_reload(folder: Path, entity: Path, timeout: float | None) -> dict[st
                 raise RuntimeError("mkdocs serve --dirty did not serve the page")
             time.sleep(0.5)
         result["served_first_s"] = time.perf_counter() - start
-        for i, (what, edited, shown) in enumerate(serve_edits(text)):
+        edits = serve_edits(text)
+        for i, (what, edited, shown) in enumerate(edits):
             found = re.search(r"livereload\(([0-9]+), ([0-9]+)\)", page)
             assert found is not None, "the served page has no livereload script"
             epoch = int(found[1])
@@ -402,7 +403,7 @@ def save_to_reload(folder: Path, entity: Path, timeout: float | None) -> dict[st
                     raise RuntimeError(f"no reload after {what}")
             seconds = time.perf_counter() - saved
             page = get(url) or ""
-            marker = shown or serve_edits(text)[i - 1][2] or ""
+            marker = shown or edits[i - 1][2] or ""
             result["reloads"].append({"edit": what, "s": seconds, "shown": (marker in page) == (shown is not None)})
     finally:
         entity.write_text(text, "utf-8")

@@ -188,7 +188,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
                         nav: Navigation) -> TemplateContext:
         """Under ``serve --dirty``, what was made of the page is kept for the next rebuilds."""
         if self.dirty is not None:
-            self.dirty.built(page, config)
+            self.dirty.built(page)
         return context
 
     def on_page_content(self, content: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:

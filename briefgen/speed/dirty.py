@@ -63,7 +63,8 @@ class DirtyBuilds:
     pages: dict[str, object] = field(default_factory=dict)
     entries: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     anchors: dict[str, set[str]] = field(default_factory=dict)
-    seen = 0
+    search: Any = None  # this build's Material search plugin, whose index is kept per page
+    seen: int = 0  # the entries of its index already kept
     outputs: set[str] = field(default_factory=set)  # every file of the last build, in its site folder
 
     def plan(self, config: MkDocsConfig, nav: Navigation, files: Files, pages: Mapping[str, object],
@@ -75,7 +76,9 @@ class DirtyBuilds:
         self.chrome = _digest([_plain(config), _nav(nav), _hand_written(files), shown])
         if self.kept is not None and self.kept.chrome != self.chrome:
             self.kept = None  # another site folder, configuration or navigation: every page is built
-        if _search_index(config) is None and any(name.endswith("search") for name in config.plugins):
+        searches = [plugin for name, plugin in config.plugins.items() if name.endswith("search")]
+        self.search = next((p for p in searches if _material_search(p)), None)
+        if searches and self.search is None:
             self.kept = None  # a search plugin whose index cannot be put together from pages
         kept = self.kept
         self.skipped = set()
@@ -96,12 +99,12 @@ class DirtyBuilds:
             assert self.kept is not None and file is not None and file.page is not None
             file.page.present_anchor_ids = self.kept.anchors[uri]
 
-    def built(self, page: Page, config: MkDocsConfig) -> None:
+    def built(self, page: Page) -> None:
         """What the search plugin indexed of a page just built (after its ``on_page_context``)."""
-        index = _search_index(config)
         entries: list[dict[str, Any]] = []
-        if index is not None:
-            entries, self.seen = index.entries[self.seen:], len(index.entries)
+        if self.search is not None:
+            index = self.search.search_index.entries
+            entries, self.seen = index[self.seen:], len(index)
         self.entries[page.file.src_uri] = entries
         self.anchors[page.file.src_uri] = set(page.present_anchor_ids or ())
 
@@ -115,11 +118,9 @@ class DirtyBuilds:
             assert old is not None
             self.entries[uri], self.anchors[uri] = old.entries[uri], old.anchors[uri]
         order = [f.src_uri for f in self.files if f.src_uri in self.entries]
-        index = _search_index(config)
-        if index is not None:
-            index.entries = [entry for uri in order for entry in self.entries[uri]]
-            search = _search_plugin(config)
-            search.search_index_prev = None  # Material's own merge assumes one page was built
+        if self.search is not None:
+            self.search.search_index.entries = [entry for uri in order for entry in self.entries[uri]]
+            self.search.search_index_prev = None  # Material's own merge assumes one page was built
         outputs = {f.abs_dest_path for f in self.files}
         for gone in self.outputs - outputs:
             _remove(gone, config.site_dir)
@@ -144,18 +145,10 @@ def _remove(path: str, site: str) -> None:
             folder = os.path.dirname(folder)
 
 
-def _search_plugin(config: MkDocsConfig) -> Any:
-    for name, plugin in config.plugins.items():
-        if name.endswith("search") and hasattr(plugin, "search_index_prev"):
-            return plugin
-    return None
-
-
-def _search_index(config: MkDocsConfig) -> Any:
-    """Material's search index, whose entries are kept per page; None for another search."""
-    plugin = _search_plugin(config)
-    index = getattr(plugin, "search_index", None)
-    return index if isinstance(getattr(index, "entries", None), list) else None
+def _material_search(plugin: object) -> bool:
+    """Whether a search plugin is Material's, whose index holds a list of entries per page."""
+    return hasattr(plugin, "search_index_prev") and isinstance(getattr(getattr(plugin, "search_index", None),
+                                                                       "entries", None), list)
 
 
 def _digest(value: object) -> str:
