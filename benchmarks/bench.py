@@ -42,10 +42,12 @@ from typing import Any
 
 import yaml
 
+from briefgen.kinds import KINDS
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 BIN = Path(sys.executable).parent  # the venv's bin: mkdocs and briefgen live next to python
-ENTITY_FOLDERS = ("people", "organizations", "places", "events")
+ENTITY_FOLDERS = tuple(k.folder for k in KINDS)
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 
 

@@ -35,10 +35,11 @@ from typing import Any
 
 import yaml
 
+from briefgen.kinds import KIND, KINDS
+
 __all__ = ["generate"]
 
 TYPE_CYCLE = ("person",) * 4 + ("organization",) * 2 + ("place",) * 2 + ("event",) * 2
-FOLDERS = {"person": "people", "organization": "organizations", "place": "places", "event": "events"}
 
 # Two-letter syllables: a prefix-free code, so that the stem of entity i is unique.
 _CONSONANTS = "bdfghklmnprstvz"
@@ -168,8 +169,8 @@ class _Corpus:
         self.entities: list[Ent] = []
         self.used_names: set[str] = set()
         self.sentences: list[list[str]] = [[] for _ in range(n)]  # per source, finished sentences
-        self.by_home: list[dict[str, list[Ent]]] = [{t: [] for t in FOLDERS} for _ in range(n)]
-        self.by_type: dict[str, list[Ent]] = {t: [] for t in FOLDERS}
+        self.by_home: list[dict[str, list[Ent]]] = [{k.id: [] for k in KINDS} for _ in range(n)]
+        self.by_type: dict[str, list[Ent]] = {k.id: [] for k in KINDS}
 
     # -- entities ------------------------------------------------------------------------
 
@@ -477,8 +478,8 @@ class _Corpus:
     def write(self, out: Path) -> dict[str, int]:
         rng = self.rng
         (out / "articles").mkdir(parents=True)
-        for folder in FOLDERS.values():
-            (out / "facts" / folder).mkdir(parents=True)
+        for kind in KINDS:
+            (out / "facts" / kind.folder).mkdir(parents=True)
         records = []
         for s in range(self.n):
             sid = self.source_id(s)
@@ -508,7 +509,7 @@ class _Corpus:
             if e.claims:
                 data["claims"] = e.claims
             n_claims += len(e.claims)
-            _dump(out / "facts" / FOLDERS[e.type] / f"{e.id}.yaml", data)
+            _dump(out / "facts" / KIND[e.type].folder / f"{e.id}.yaml", data)
         # the overview: the first claims that cite the first source, restated
         first = self.source_id(0)
         overview = []

@@ -12,7 +12,6 @@ from types import MappingProxyType
 from .dates import PartialDate
 from .history import NO_HISTORY, History
 from .kinds import KIND, KindId
-from .speed.pickling import by_fields
 from .text.normalize import NormalizedText, normalize
 
 __all__ = [
@@ -31,8 +30,6 @@ __all__ = [
 class Segment:
     """A run of curated text: plain, or a wikilink to the page of ``target``."""
 
-    __reduce__ = by_fields
-
     text: str
     target: str | None = None
 
@@ -40,8 +37,6 @@ class Segment:
 @dataclass(frozen=True, slots=True)
 class Citation:
     """A verified quote: where it stands in its source's article."""
-
-    __reduce__ = by_fields
 
     source: str
     quote: str
@@ -57,8 +52,6 @@ class Citation:
 @dataclass(frozen=True, slots=True)
 class Claim:
     """One statement a source makes, held by an entity (or by the overview when None)."""
-
-    __reduce__ = by_fields
 
     holder: str | None
     text: tuple[Segment, ...]
@@ -94,8 +87,6 @@ class Claim:
 class Alias:
     """Another name of an entity, with the sources that used it."""
 
-    __reduce__ = by_fields
-
     name: str
     citations: tuple[Citation, ...] = ()
     link: bool = True
@@ -104,8 +95,6 @@ class Alias:
 @dataclass(frozen=True, slots=True)
 class Entity:
     """A person, organization, place or event."""
-
-    __reduce__ = by_fields
 
     id: str
     type: KindId

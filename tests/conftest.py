@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.corpus import load_corpus
-from briefgen.corpus.problems import Problem
+from briefgen.corpus.problems import Problem, Problems
 from briefgen.corpus.validate import build_briefing
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,7 +93,8 @@ def write_corpus(tmp_path: Path) -> WriteCorpus:
 
 def problems_of(root: Path) -> list[Problem]:
     """Every problem the loader and validator find in a corpus."""
-    briefing, problems = build_briefing(load_corpus(root))
+    problems = Problems()
+    briefing = build_briefing(load_corpus(root), problems)
     assert (briefing is None) == bool(problems)
     return list(problems)
 

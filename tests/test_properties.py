@@ -23,13 +23,15 @@ import yaml
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from briefgen.corpus import load_corpus
-from briefgen.corpus.problems import CorpusError, Problem
+from briefgen.corpus import load_corpus, safeyaml
+from briefgen.corpus.problems import CorpusError, Problem, Problems
 from briefgen.corpus.validate import build_briefing, validate
 from briefgen.site.render import render_site
 from briefgen.text.escape import close_bidi, inert
 from briefgen.text.names import suggest_id
 from briefgen.text.normalize import normalize_quote
+
+from .test_safeyaml import lines_of
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 CHEAP = settings(max_examples=200, deadline=None)
@@ -156,10 +158,17 @@ def corpora(draw: st.DrawFn) -> Corpus:
     return corpus
 
 
+def _built(root: Path | str) -> tuple[Any, tuple[Problem, ...]]:
+    """The briefing a corpus folder describes, or None, and its problems."""
+    problems = Problems()
+    briefing = build_briefing(load_corpus(root), problems)
+    return briefing, problems.found()
+
+
 def _problems(corpus: Corpus) -> tuple[Any, tuple[Problem, ...]]:
     with tempfile.TemporaryDirectory() as tmp:
         corpus.write(Path(tmp))
-        return build_briefing(load_corpus(tmp))
+        return _built(tmp)
 
 
 @SETTINGS
@@ -261,7 +270,7 @@ def test_any_entity_file_gives_problems_not_exceptions(content: str | bytes) -> 
             path.write_text(content, encoding="utf-8", errors="surrogatepass")
         else:
             path.write_bytes(content)
-        briefing, problems = build_briefing(load_corpus(root))
+        briefing, problems = _built(root)
     assert (briefing is None) == bool(problems)
     assert all(p.file == "facts/people/someone.yaml" for p in problems)
 
@@ -285,7 +294,7 @@ def test_any_shape_of_yaml_gives_problems_not_exceptions(sources: Any, entity: A
         for rel, data in (("sources.yaml", sources), ("facts/places/paris.yaml", entity), ("briefing.yaml", briefing)):
             (root / rel).parent.mkdir(parents=True, exist_ok=True)
             (root / rel).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-        briefing_, problems = build_briefing(load_corpus(root))
+        briefing_, problems = _built(root)
         if briefing_ is not None:
             render_site(briefing_)
     assert all(p.file in {"sources.yaml", "facts/places/paris.yaml", "briefing.yaml"} for p in problems)
@@ -344,10 +353,6 @@ def test_yaml_that_looks_shallow_is_shallow_and_reads_as_written(
         value: Any, flow: bool | None, indent_more: int) -> None:
     """The one-pass depth bound is a bound, and libyaml's composer, taken for files under it,
     reads values and lines as the depth-checking composer does."""
-    from briefgen.corpus import safeyaml
-
-    from .test_safeyaml import lines_of
-
     text = yaml.safe_dump(value, default_flow_style=flow, indent=2 + indent_more, width=20)
     assert safeyaml._depth_bound(text) >= _depth(value)
     if safeyaml._Fast is None:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.corpus import load_corpus
+from briefgen.corpus.problems import Problems
 from briefgen.corpus.safeyaml import LineDict, LineList
 from briefgen.corpus.validate import build_briefing, validate
 from briefgen.site.render import render_site
@@ -116,11 +117,11 @@ def test_a_corpus_checked_in_several_processes_is_the_corpus_checked_in_one(writ
     })
     for root in (HARBOR, broken):
         raw = load_corpus(root)
-        one = build_briefing(raw)
-        several = build_briefing(raw, runner=Forked(2))
-        assert several[0] == one[0]
-        assert sorted(several[1]) == sorted(one[1])
-        assert (one[0] is None) == (root == broken)
+        one, several = Problems(), Problems()
+        briefing = build_briefing(raw, one)
+        assert build_briefing(raw, several, runner=Forked(2)) == briefing
+        assert several.found() == one.found()  # the same problems, in the same order
+        assert (briefing is None) == (root == broken)
 
 
 def test_a_build_by_the_serial_runner_is_the_build_of_forked_processes(tmp_path: Path) -> None:

@@ -1,12 +1,28 @@
-"""Problems found in a corpus: where, what, and how to fix it."""
+"""Problems found in a corpus: where, what, and how to fix it.
+
+Every stage reports a problem one way: it adds it to the ``Problems`` it is given. A problem
+that stops the reading of one file is raised as ``FileProblem`` where it is found (the YAML
+loader, the reading of a file) and collected as a problem of that file by ``Problems.reading``.
+Work shared out by a runner collects into a ``Problems`` of each task, which comes back with
+the task's value (``outcome``, ``collect``). A corpus with problems raises ``CorpusError`` with all of them
+at the end, and only there.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import difflib
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
 
-__all__ = ["CorpusError", "FileProblem", "Problem", "did_you_mean"]
+if TYPE_CHECKING:
+    from ..speed.runner import Runner
+
+__all__ = ["CorpusError", "FileProblem", "Outcome", "Problem", "Problems", "collect", "did_you_mean", "outcome"]
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, order=True)
@@ -33,8 +49,8 @@ class Problem:
 
 
 class FileProblem(Exception):
-    """A problem that stops the reading of one file, raised where it is found (the YAML loader,
-    the reading of a file): the reader of the file collects it as a ``Problem`` of that file."""
+    """A problem that stops the reading of one file, raised where it is found; ``Problems.reading``
+    collects it as a problem of the file."""
 
     def __init__(self, line: int, message: str, hint: str = "") -> None:
         super().__init__(message)
@@ -53,6 +69,69 @@ class CorpusError(Exception):
         n = len(self.problems)
         head = f"{n} problem{'s' if n != 1 else ''} in the corpus:"
         return "\n".join([head, *(f"  {p}" for p in self.problems)])
+
+
+class Problems:
+    """The problems that the stages of a load and check find, in the order found."""
+
+    def __init__(self, found: Iterable[Problem] = ()) -> None:
+        self._found = list(found)
+
+    def add(self, file: str, line: int, message: str, hint: str = "") -> None:
+        """One more problem, at a file and line (0 when unknown)."""
+        self._found.append(Problem(file, line, message, hint))
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        """Problems found elsewhere: by a task, or an earlier stage."""
+        self._found.extend(problems)
+
+    @contextlib.contextmanager
+    def reading(self, file: str, line: int | None = None) -> Iterator[None]:
+        """Collects a ``FileProblem`` raised within as a problem of ``file``: at ``line`` where it
+        is given (the line that names the file), else at the line the problem names."""
+        try:
+            yield
+        except FileProblem as e:
+            self.add(file, e.line if line is None else line, e.message, e.hint)
+
+    def found(self) -> tuple[Problem, ...]:
+        """The problems, in the order found."""
+        return tuple(self._found)
+
+    def raise_any(self) -> None:
+        """Raises CorpusError with every problem, if there is one."""
+        if self._found:
+            raise CorpusError(self._found)
+
+    def __bool__(self) -> bool:
+        return bool(self._found)
+
+    def __len__(self) -> int:
+        return len(self._found)
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self._found)
+
+
+Outcome = tuple[_T, tuple[Problem, ...]]
+
+
+def outcome(task: Callable[[Problems], _T]) -> Outcome[_T]:
+    """A task's value and the problems it found: what travels back from another process, and
+    what a cache keeps of a file."""
+    found = Problems()
+    return task(found), found.found()
+
+
+def collect(runner: Runner, tasks: Sequence[Callable[[Problems], _T]], problems: Problems,
+            done: Callable[[int], None] | None = None) -> list[_T]:
+    """Each task's value, in order, done by the runner; the problems each task adds to the
+    ``Problems`` it is given go to ``problems``, in the order of the tasks."""
+    values = []
+    for value, found in runner.map([functools.partial(outcome, task) for task in tasks], done):
+        values.append(value)
+        problems.extend(found)
+    return values
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -17,7 +17,7 @@ from ..kinds import BY_FOLDER, KINDS, KindId, folders_hint
 from ..speed.cache import ReadCache
 from ..speed.gcpause import paused_gc
 from ..speed.runner import Runner, runner_for
-from .problems import FileProblem, Problem
+from .problems import FileProblem, Outcome, Problem, Problems, outcome
 from .safeyaml import MAX_YAML_BYTES, line_of, load_yaml
 
 __all__ = ["MAX_ARTICLE_BYTES", "RawCorpus", "RawDocument", "load_corpus", "read_article"]
@@ -56,38 +56,39 @@ def _rel(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-_Read = tuple[RawDocument | None, list[Problem]]
+def _read(root: Path, path: Path, kind: dict[str, Any], problems: Problems) -> RawDocument | None:
+    """One YAML file as a document; an entity file that cannot be read as a failed one."""
+    rel = _rel(root, path)
+    with problems.reading(rel):
+        if not _inside(root, path):
+            raise FileProblem(0, "file is a link to a file outside the corpus",
+                              "copy the file into the corpus instead of linking to it")
+        return RawDocument(rel, load_yaml(_text(path, MAX_YAML_BYTES, "file", "split it into smaller files",
+                                                "check that it exists and is readable")), **kind)
+    return RawDocument(rel, None, failed=True, **kind) if kind else None
 
 
-def _read(root: Path, path: Path, kind: dict[str, Any]) -> _Read:
-    """One YAML file as a document (a failed one for an entity file that cannot be read), and
-    the problems of reading it."""
-    found: list[Problem] = []
-    doc = _parse_yaml(root, path, found, **kind)
-    if doc is None and kind:
-        doc = RawDocument(_rel(root, path), None, failed=True, **kind)
-    return doc, found
-
-
-def _read_yaml(root: Path, path: Path, problems: list[Problem], cache: ReadCache | None) -> RawDocument | None:
-    doc, found = cache.get("yaml", path, lambda: _read(root, path, {})) if cache is not None else _read(root, path, {})
+def _read_yaml(root: Path, path: Path, problems: Problems, cache: ReadCache | None) -> RawDocument | None:
+    task = functools.partial(_read, root, path, {})
+    doc, found = cache.get("yaml", path, lambda: outcome(task)) if cache is not None else outcome(task)
     problems.extend(found)
     return doc
 
 
-def _read_entities(root: Path, files: list[tuple[Path, dict[str, Any]]], problems: list[Problem],
+def _read_entities(root: Path, files: list[tuple[Path, dict[str, Any]]], problems: Problems,
                    cache: ReadCache | None, runner: Runner | None) -> list[RawDocument]:
     """The documents of the entity files, in order. Those the cache does not hold are read, in
     several processes when they are many: parsing YAML is most of the time of a load."""
     stamps = [cache.stamp(path) if cache is not None else None for path, _ in files]
-    results: list[_Read | None] = [None] * len(files)
+    results: list[Outcome[RawDocument | None] | None] = [None] * len(files)
     if cache is not None:
         for i, ((path, _), stamp) in enumerate(zip(files, stamps, strict=True)):
             hit, value = cache.lookup("yaml", path, stamp)
             if hit:
                 results[i] = value
     todo = [i for i, result in enumerate(results) if result is None]
-    fresh = runner_for(len(todo), runner).map([functools.partial(_read, root, *files[i]) for i in todo])
+    fresh = runner_for(len(todo), runner).map([functools.partial(outcome, functools.partial(_read, root, *files[i]))
+                                               for i in todo])
     for i, read in zip(todo, fresh, strict=True):
         results[i] = read
         if cache is not None:
@@ -95,29 +96,11 @@ def _read_entities(root: Path, files: list[tuple[Path, dict[str, Any]]], problem
     docs = []
     for result in results:
         assert result is not None
-        doc, read_problems = result
-        problems.extend(read_problems)
+        doc, found = result
+        problems.extend(found)
         if doc is not None:
             docs.append(doc)
     return docs
-
-
-def _parse_yaml(root: Path, path: Path, problems: list[Problem], **kind: Any) -> RawDocument | None:
-    rel = _rel(root, path)
-    if not _inside(root, path):
-        problems.append(Problem(rel, 0, "file is a link to a file outside the corpus",
-                                "copy the file into the corpus instead of linking to it"))
-        return None
-    try:
-        data = load_yaml(_text(path, MAX_YAML_BYTES, "file", "split it into smaller files",
-                               "check that it exists and is readable"))
-    except FileProblem as e:  # the file's, or its YAML's
-        problems.append(Problem(rel, e.line, e.message, e.hint))
-        return None
-    except _NotUTF8 as e:
-        problems.append(Problem(rel, e.line, "file is not UTF-8 text", "save it as UTF-8"))
-        return None
-    return RawDocument(rel, data, **kind)
 
 
 def _inside(root: Path, path: Path) -> bool:
@@ -141,44 +124,36 @@ def _resolved(folder: Path) -> Path:
     return folder.resolve()
 
 
-def read_article(root: Path, file: str) -> tuple[str | None, str, str]:
-    """An article's text, or None with a message and hint saying why it cannot be read."""
+def read_article(root: Path, file: str) -> str:
+    """An article's text. Raises FileProblem saying why it cannot be read."""
     if not file.strip():
-        return None, "article path is empty", "give the path of the article's text file"
+        raise FileProblem(0, "article path is empty", "give the path of the article's text file")
     if os.path.isabs(file) or file.startswith(("/", "\\")) or (len(file) > 1 and file[1] == ":"):
-        return None, f"article path '{file}' is absolute", "give a path relative to the corpus root"
+        raise FileProblem(0, f"article path '{file}' is absolute", "give a path relative to the corpus root")
     if "\0" in file:
-        return None, f"article path {file!r} contains a NUL character", "give the path of the article's text file"
+        raise FileProblem(0, f"article path {file!r} contains a NUL character", "give the path of the article's text file")
     try:
         path = _real(root / file)
         if not path.is_relative_to(_resolved(root)):
-            return None, f"article path '{file}' leads outside the corpus", "keep articles inside the corpus folder"
+            raise FileProblem(0, f"article path '{file}' leads outside the corpus", "keep articles inside the corpus folder")
         if path.is_dir():
-            return None, f"article path '{file}' is a folder", "give the path of the article's text file"
+            raise FileProblem(0, f"article path '{file}' is a folder", "give the path of the article's text file")
         if not path.is_file():
-            return None, f"article file '{file}' does not exist", "check the path, relative to the corpus root"
+            raise FileProblem(0, f"article file '{file}' does not exist", "check the path, relative to the corpus root")
     except OSError as e:
-        return None, f"cannot read article file '{file}': {e.strerror}", "check the path, relative to the corpus root"
+        raise FileProblem(0, f"cannot read article file '{file}': {e.strerror}",
+                          "check the path, relative to the corpus root") from None
     except RuntimeError:  # Python 3.11's resolve() on a symbolic link loop
-        return None, f"article path '{file}' is a loop of symbolic links", "link it to a file, or copy the file"
-    try:
-        text = _text(path, MAX_ARTICLE_BYTES, f"article file '{file}'", "keep articles under 64 MiB", "check its permissions")
-        return text, "", ""
-    except FileProblem as e:
-        return None, e.message, e.hint
-    except _NotUTF8 as e:
-        return None, f"article file '{file}' is not UTF-8 (byte {e.byte}, line {e.line})", "save it as UTF-8"
+        raise FileProblem(0, f"article path '{file}' is a loop of symbolic links",
+                          "link it to a file, or copy the file") from None
+    return _text(path, MAX_ARTICLE_BYTES, f"article file '{file}'", "keep articles under 64 MiB", "check its permissions",
+                 not_utf8="{name} is not UTF-8 (byte {byte}, line {line})")
 
 
-class _NotUTF8(Exception):
-    def __init__(self, line: int, byte: int) -> None:
-        super().__init__(line, byte)
-        self.line, self.byte = line, byte
-
-
-def _text(path: Path, limit: int, name: str, large: str, unreadable: str) -> str:
+def _text(path: Path, limit: int, name: str, large: str, unreadable: str, not_utf8: str = "{name} is not UTF-8 text") -> str:
     """A file's UTF-8 text. Raises FileProblem (with the hint ``large`` or ``unreadable``) for a file
-    over ``limit`` bytes or one that cannot be read, _NotUTF8 for one that does not decode."""
+    over ``limit`` bytes or one that cannot be read, and with the message ``not_utf8`` (which may
+    name the file, the line and the byte) for one that does not decode."""
     try:
         size = path.stat().st_size
         if size > limit:
@@ -189,10 +164,11 @@ def _text(path: Path, limit: int, name: str, large: str, unreadable: str) -> str
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise _NotUTF8(raw[: e.start].count(b"\n") + 1, e.start) from None
+        line = raw[: e.start].count(b"\n") + 1
+        raise FileProblem(line, not_utf8.format(name=name, byte=e.start, line=line), "save it as UTF-8") from None
 
 
-def _entity_files(root: Path, problems: list[Problem]) -> list[tuple[Path, dict[str, Any]]]:
+def _entity_files(root: Path, problems: Problems) -> list[tuple[Path, dict[str, Any]]]:
     """Every entity file under facts/, with its kind and id; a file or folder out of place is a problem."""
     files: list[tuple[Path, dict[str, Any]]] = []
     facts = root / "facts"
@@ -203,29 +179,28 @@ def _entity_files(root: Path, problems: list[Problem]) -> list[tuple[Path, dict[
             continue
         if not child.is_dir():
             if child.suffix in (".yaml", ".yml"):
-                problems.append(Problem(_rel(root, child), 0, "entity file outside a type folder",
-                                        f"move it into {folders_hint('facts/')}"))
+                problems.add(_rel(root, child), 0, "entity file outside a type folder", f"move it into {folders_hint('facts/')}")
             continue
         if child.name not in BY_FOLDER:
             # "persons" is nearer "person" than "people": compare with both forms
             forms: dict[str, str] = {**{k.folder: k.folder for k in KINDS}, **{k.id: k.folder for k in KINDS}}
             near = difflib.get_close_matches(child.name, list(forms), n=1)
             hint = f"did you mean '{forms[near[0]]}'?" if near else f"use {folders_hint()}"
-            problems.append(Problem(_rel(root, child), 0, f"unknown entity folder '{child.name}'", hint))
+            problems.add(_rel(root, child), 0, f"unknown entity folder '{child.name}'", hint)
             continue
         for path in sorted(child.rglob("*"), key=lambda p: p.parts):  # as Path's order, without its slow __lt__
             if path.name.startswith(".") or not path.is_file() or path.suffix not in (".yaml", ".yml"):
                 continue
             if path.parent != child:
-                problems.append(Problem(_rel(root, path), 0, "entity file in a nested folder",
-                                        f"move it directly into facts/{child.name}/"))
+                problems.add(_rel(root, path), 0, "entity file in a nested folder", f"move it directly into facts/{child.name}/")
                 continue
             files.append((path, {"entity_type": BY_FOLDER[child.name].id, "entity_id": path.stem}))
     return files
 
 
-def _articles(root: Path, sources: RawDocument | None, problems: list[Problem], cache: ReadCache | None) -> dict[str, str]:
-    """The text of every article sources.yaml names, by the `file` value written."""
+def _articles(root: Path, sources: RawDocument | None, problems: Problems, cache: ReadCache | None) -> dict[str, str]:
+    """The text of every article sources.yaml names, by the `file` value written; an article that
+    cannot be read is a problem at the line of sources.yaml that names it."""
     articles: dict[str, str] = {}
     if sources is None or not isinstance(sources.data, list):
         return articles
@@ -233,14 +208,10 @@ def _articles(root: Path, sources: RawDocument | None, problems: list[Problem], 
         file = record.get("file") if isinstance(record, dict) else None
         if not isinstance(file, str) or file in articles:
             continue
-        text, message, hint = (
-            cache.get("article", root / file, functools.partial(read_article, root, file))
-            if cache is not None else read_article(root, file)
-        )
-        if text is None:
-            problems.append(Problem(sources.file, sources.line(i, "file"), message, hint))
-        else:
-            articles[file] = text
+        with problems.reading(sources.file, sources.line(i, "file")):
+            articles[file] = (cache.get("article", root / file, functools.partial(read_article, root, file),
+                                        remember=FileProblem)
+                              if cache is not None else read_article(root, file))
     return articles
 
 
@@ -256,18 +227,18 @@ def load_corpus(root: Path | str, cache: ReadCache | None = None, *, runner: Run
     _resolved.cache_clear()
     if cache is not None:
         cache.read.clear()
-    problems: list[Problem] = []
+    problems = Problems()
     if not root.is_dir():
-        problems.append(Problem(str(root), 0, "corpus folder does not exist", "give the folder that holds sources.yaml"))
-        return RawCorpus(root, None, None, (), {}, tuple(problems))
+        problems.add(str(root), 0, "corpus folder does not exist", "give the folder that holds sources.yaml")
+        return RawCorpus(root, None, None, (), {}, problems.found())
     sources_path = root / "sources.yaml"
     sources = None
     if sources_path.is_file():
         sources = _read_yaml(root, sources_path, problems, cache)
     else:
-        problems.append(Problem("sources.yaml", 0, "sources.yaml is missing", "every corpus lists its articles in sources.yaml"))
+        problems.add("sources.yaml", 0, "sources.yaml is missing", "every corpus lists its articles in sources.yaml")
     briefing_path = root / "briefing.yaml"
     briefing = _read_yaml(root, briefing_path, problems, cache) if briefing_path.is_file() else None
     entities = _read_entities(root, _entity_files(root, problems), problems, cache, runner)
     articles = _articles(root, sources, problems, cache)
-    return RawCorpus(root, sources, briefing, tuple(entities), articles, tuple(problems))
+    return RawCorpus(root, sources, briefing, tuple(entities), articles, problems.found())

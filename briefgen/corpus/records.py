@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .problems import Problem, did_you_mean
+from .problems import Problem, Problems, did_you_mean
 from .read import RawDocument
 
 __all__ = ["kind_of", "parse", "records_of"]
@@ -110,8 +110,7 @@ def _schema_problem(doc: RawDocument, prefix: Sequence[Any], model: type[BaseMod
     return Problem(doc.file, line, f"'{path}': {err['msg']}", "see the corpus format in the README")
 
 
-def parse(doc: RawDocument, prefix: Sequence[Any], model: type[BaseModel], data: Any,
-           problems: list[Problem]) -> Any:
+def parse(doc: RawDocument, prefix: Sequence[Any], model: type[BaseModel], data: Any, problems: Problems) -> Any:
     """The data as the model, or None with a problem for each wrong type or key."""
     try:
         return model.model_validate(data)
@@ -120,14 +119,14 @@ def parse(doc: RawDocument, prefix: Sequence[Any], model: type[BaseModel], data:
         return None
 
 
-def records_of(doc: RawDocument | None, problems: list[Problem], shape: type, hint: str) -> Iterator[Any]:
+def records_of(doc: RawDocument | None, problems: Problems, shape: type, hint: str) -> Iterator[Any]:
     """The document's data, once, if it has the shape (a list, or a mapping); else a problem."""
     if doc is None:
         return
     if doc.data is None:
-        problems.append(Problem(doc.file, 1, "file is empty", hint))
+        problems.add(doc.file, 1, "file is empty", hint)
     elif not isinstance(doc.data, shape):
         what = "a list" if shape is list else "a mapping of keys to values"
-        problems.append(Problem(doc.file, 1, f"file must be {what}, not {kind_of(doc.data)}", hint))
+        problems.add(doc.file, 1, f"file must be {what}, not {kind_of(doc.data)}", hint)
     else:
         yield doc.data

@@ -20,7 +20,7 @@ from ..text.escape import WIKILINK, fold
 from ..text.names import ID_PATTERN, suggest_id
 from ..text.normalize import NormalizedText, normalize_quote
 from .origins import name_key, source_keys, via_keys
-from .problems import CorpusError, Problem, did_you_mean
+from .problems import Problems, collect, did_you_mean
 from .read import RawCorpus, RawDocument
 from .records import parse, records_of
 from .schema import BriefingIn, CiteIn, ClaimIn, EntityIn, SourceIn
@@ -39,33 +39,31 @@ class _Checker:
         self.ids = ids  # every id -> "person", ..., or "source"
         self.names = names  # every id -> display name
         self.named = named  # the key of every name and alias -> the entities that bear it
-        self.problems: list[Problem] = []
+        # every article as quotes are found in it, normalized here once for every entity's check
+        self.articles = {id: source.normalized for id, source in sources.items()}
 
-    def _article(self, source: str) -> NormalizedText:
-        return self.sources[source].normalized
-
-    def citations(self, doc: RawDocument, loc: Sequence[Any], cites: Iterable[CiteIn]) -> tuple[Citation, ...]:
+    def citations(self, doc: RawDocument, loc: Sequence[Any], cites: Iterable[CiteIn],
+                  problems: Problems) -> tuple[Citation, ...]:
         out = []
         for i, cite in enumerate(cites):
-            c = self.citation(doc, (*loc, i), cite)
+            c = self.citation(doc, (*loc, i), cite, problems)
             if c is not None:
                 out.append(c)
         return tuple(out)
 
-    def citation(self, doc: RawDocument, loc: Sequence[Any], cite: CiteIn) -> Citation | None:
+    def citation(self, doc: RawDocument, loc: Sequence[Any], cite: CiteIn, problems: Problems) -> Citation | None:
         if cite.source not in self.sources and self.ids.get(cite.source) == "source":
             return None  # in sources.yaml, but its record or article has a problem, reported there
         if cite.source not in self.sources:
             hint = did_you_mean(cite.source, self.sources) or "add it to sources.yaml"
-            self.problems.append(Problem(doc.file, doc.line(*loc, "source"), f"unknown source '{cite.source}'", hint))
+            problems.add(doc.file, doc.line(*loc, "source"), f"unknown source '{cite.source}'", hint)
             return None
         quote = normalize_quote(cite.quote)
         if not quote:
-            self.problems.append(Problem(doc.file, doc.line(*loc, "quote"), "quote is empty",
-                                         "copy the passage from the article"))
+            problems.add(doc.file, doc.line(*loc, "quote"), "quote is empty", "copy the passage from the article")
             return None
-        via = self.segments(doc, (*loc, "via"), cite.via) if cite.via else ()
-        article = self._article(cite.source)
+        via = self.segments(doc, (*loc, "via"), cite.via, problems) if cite.via else ()
+        article = self.articles[cite.source]
         span = article.find(quote)
         if span is not None:
             return Citation(cite.source, cite.quote, span[0], span[1], f"q-{span[0]}-{span[1]}", via,
@@ -73,13 +71,11 @@ class _Checker:
         other_case = re.search(re.escape(quote), article.text, re.IGNORECASE)
         if other_case:
             found = article.original[slice(*article.span(*other_case.span()))]
-            self.problems.append(Problem(
-                doc.file, doc.line(*loc, "quote"), f"quote found in source '{cite.source}' only with different capitals",
-                f'the article has "{fold(found)}"'))
+            problems.add(doc.file, doc.line(*loc, "quote"), f"quote found in source '{cite.source}' only with different capitals",
+                         f'the article has "{fold(found)}"')
             return None
-        self.problems.append(Problem(
-            doc.file, doc.line(*loc, "quote"), f"quote not found in source '{cite.source}'",
-            f'closest passage: "{self._closest(article, quote)}"'))
+        problems.add(doc.file, doc.line(*loc, "quote"), f"quote not found in source '{cite.source}'",
+                     f'closest passage: "{self._closest(article, quote)}"')
         return None
 
     @staticmethod
@@ -97,7 +93,7 @@ class _Checker:
         passage = best[0] if best else ""
         return passage if len(passage) <= 300 else passage[:297] + "..."
 
-    def segments(self, doc: RawDocument, loc: Sequence[Any], text: str) -> tuple[Segment, ...]:
+    def segments(self, doc: RawDocument, loc: Sequence[Any], text: str, problems: Problems) -> tuple[Segment, ...]:
         """Curated text split into plain runs and wikilinks, each link checked."""
         text = fold(text)
         out: list[Segment] = []
@@ -119,65 +115,56 @@ class _Checker:
             else:
                 hint = "create the entity file, or fix the id"
                 near = did_you_mean(target, self.ids)
-            self.problems.append(Problem(doc.file, doc.line(*loc), f"wikilink [[{target}]] names no entity or source",
-                                         near or hint))
+            problems.add(doc.file, doc.line(*loc), f"wikilink [[{target}]] names no entity or source", near or hint)
             out.append(Segment(label or target))
         rest = text[pos:]
         if malformed or "[[" in rest or "]]" in rest:
-            self.problems.append(Problem(doc.file, doc.line(*loc), "unclosed or malformed wikilink",
-                                         "write [[id]] or [[id|label]]"))
+            problems.add(doc.file, doc.line(*loc), "unclosed or malformed wikilink", "write [[id]] or [[id|label]]")
         if rest:
             out.append(Segment(rest))
         return tuple(out)
 
-    def claim(self, doc: RawDocument, loc: Sequence[Any], claim: ClaimIn, holder: str | None) -> Claim:
+    def claim(self, doc: RawDocument, loc: Sequence[Any], claim: ClaimIn, holder: str | None, problems: Problems) -> Claim:
         line = doc.line(*loc)
         return Claim(
             holder=holder,
-            text=self.segments(doc, (*loc, "text"), claim.text),
-            citations=self.citations(doc, (*loc, "cite"), claim.cite),
+            text=self.segments(doc, (*loc, "text"), claim.text, problems),
+            citations=self.citations(doc, (*loc, "cite"), claim.cite, problems),
             topic=fold(claim.topic) if claim.topic else None,
             certainty=claim.certainty,
-            said_by=self.segments(doc, (*loc, "said_by"), claim.said_by) if claim.said_by else (),
+            said_by=self.segments(doc, (*loc, "said_by"), claim.said_by, problems) if claim.said_by else (),
             date=claim.date,
             file=doc.file,
             line=line,
         )
 
 
-def _check_document(check: _Checker, doc: RawDocument, unique: bool) -> tuple[Entity | None, list[Problem]]:
-    """The entity an entity file describes (None if it has problems, or its id is another's),
-    and its problems."""
-    problems: list[Problem] = []
+def _check_document(check: _Checker, doc: RawDocument, unique: bool, problems: Problems) -> Entity | None:
+    """The entity an entity file describes (None if it has problems, or its id is another's)."""
     for data in records_of(doc, problems, dict, "write at least 'name: ...'"):
         parsed = parse(doc, (), EntityIn, data, problems)
         if parsed is None:
             break
         if parsed.date is not None and doc.entity_type != "event":
-            problems.append(Problem(doc.file, doc.line("date"), f"only events have a date, not a {doc.entity_type}",
-                                    "put the date on the claim that states it"))
+            problems.add(doc.file, doc.line("date"), f"only events have a date, not a {doc.entity_type}",
+                         "put the date on the claim that states it")
         if unique:
-            entity, found = _check_entity(check, doc, parsed)
-            return entity, problems + found
-    return None, problems
+            return _check_entity(check, doc, parsed, problems)
+    return None
 
 
-def _check_entity(check: _Checker, doc: RawDocument, e: EntityIn) -> tuple[Entity, list[Problem]]:
-    """An entity as the model has it, and the problems of its claims and aliases."""
+def _check_entity(check: _Checker, doc: RawDocument, e: EntityIn, problems: Problems) -> Entity:
+    """An entity as the model has it, its claims and aliases checked."""
     assert doc.entity_id is not None and doc.entity_type is not None
-    check = _Checker(check.sources, check.ids, check.names, check.named)  # problems of this entity only
-    claims = tuple(check.claim(doc, ("claims", i), c, doc.entity_id) for i, c in enumerate(e.claims))
+    claims = tuple(check.claim(doc, ("claims", i), c, doc.entity_id, problems) for i, c in enumerate(e.claims))
     aliases = tuple(
-        Alias(fold(a.name), check.citations(doc, ("aliases", i, "cite"), a.cite or ()), a.link)
+        Alias(fold(a.name), check.citations(doc, ("aliases", i, "cite"), a.cite or (), problems), a.link)
         for i, a in enumerate(e.aliases)
     )
     if e.date is not None and doc.entity_type == "event" and e.date not in {c.date for c in claims}:
-        check.problems.append(Problem(
-            doc.file, doc.line("date"), f"event date {e.date} is not backed by a claim",
-            f"add 'date: {e.date}' to the claim on this event that cites when it happened"))
-    entity = Entity(doc.entity_id, doc.entity_type, fold(e.name), fold(e.description or ""), aliases, e.date, claims,
-                    doc.file)
-    return entity, check.problems
+        problems.add(doc.file, doc.line("date"), f"event date {e.date} is not backed by a claim",
+                     f"add 'date: {e.date}' to the claim on this event that cites when it happened")
+    return Entity(doc.entity_id, doc.entity_type, fold(e.name), fold(e.description or ""), aliases, e.date, claims, doc.file)
 
 
 # -- the corpus ------------------------------------------------------------------------
@@ -185,7 +172,7 @@ def _check_entity(check: _Checker, doc: RawDocument, e: EntityIn) -> tuple[Entit
 class _Ids:
     """Every id of the corpus, with its kind ("person", ..., "source") and where it was first used."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: Problems) -> None:
         self.problems = problems
         self.kinds: dict[str, str] = {}
         self.places: dict[str, str] = {}
@@ -194,12 +181,12 @@ class _Ids:
         """Take an id for a record; False, with a problem, if it is not valid or is taken."""
         if not ID_PATTERN.fullmatch(id):
             suggestion = suggest_id(id)
-            self.problems.append(Problem(file, line, f"id '{id}' is not valid",
-                                         f"use lowercase letters, digits, '-' and '_', e.g. '{suggestion}'"))
+            self.problems.add(file, line, f"id '{id}' is not valid",
+                              f"use lowercase letters, digits, '-' and '_', e.g. '{suggestion}'")
             return False
         if id in self.kinds:
-            self.problems.append(Problem(file, line, f"id '{id}' is already used by {self.places[id]}",
-                                         "ids are unique across all entities and sources: rename one"))
+            self.problems.add(file, line, f"id '{id}' is already used by {self.places[id]}",
+                              "ids are unique across all entities and sources: rename one")
             return False
         self.kinds[id], self.places[id] = kind, f"{file}:{line}" if line else file
         return True
@@ -210,7 +197,7 @@ class _Ids:
         self.places.setdefault(id, place)
 
 
-def _sources(raw: RawCorpus, ids: _Ids, problems: list[Problem], named: dict[str, tuple[str, ...]]) -> list[Source]:
+def _sources(raw: RawCorpus, ids: _Ids, problems: Problems, named: dict[str, tuple[str, ...]]) -> list[Source]:
     """The sources of sources.yaml, in order: those whose records are valid and articles read."""
     doc = raw.sources
     records_in: list[tuple[int, SourceIn]] = []
@@ -225,10 +212,9 @@ def _sources(raw: RawCorpus, ids: _Ids, problems: list[Problem], named: dict[str
     for i, s in records_in:
         if s.reliability_note and not s.reliability:
             assert doc is not None
-            problems.append(Problem(doc.file, doc.line(i, "reliability_note"),
-                                    f"source '{s.id}' has a reliability_note but no reliability grade",
-                                    "grade it with 'reliability: A'...'F' (F: reliability cannot be judged), "
-                                    "or leave the note out"))
+            problems.add(doc.file, doc.line(i, "reliability_note"),
+                         f"source '{s.id}' has a reliability_note but no reliability grade",
+                         "grade it with 'reliability: A'...'F' (F: reliability cannot be judged), or leave the note out")
     return [Source(s.id, s.file, fold(s.title), raw.articles[s.file], fold(s.outlet or ""), s.published,
                    s.url or "", fold(s.author or ""), s.reliability or "", fold(s.reliability_note or ""),
                    source_keys(s.id, fold(s.outlet or ""), named))
@@ -257,25 +243,17 @@ def _names(ids: _Ids, documents: list[tuple[RawDocument, bool]], sources: list[S
     return names
 
 
-def _entities(check: _Checker, documents: list[tuple[RawDocument, bool]], problems: list[Problem],
+def _entities(check: _Checker, documents: list[tuple[RawDocument, bool]], problems: Problems,
               progress: Progress | None, runner: Runner | None) -> list[Entity]:
     """The entities of the files, each checked on its own: by the runner, in several processes
-    for a large corpus (articles are normalized first, once, for all of them)."""
-    runner = runner_for(len(documents), runner)
-    if runner.workers > 1:
-        for source in check.sources.values():
-            source.normalized  # noqa: B018 - computes and keeps it
-    checked = runner.map([functools.partial(_check_document, check, doc, unique) for doc, unique in documents],
-                         (lambda k: progress("checking", k, len(documents))) if progress is not None else None)
-    entities = []
-    for entity, found in checked:
-        if entity is not None:
-            entities.append(entity)
-        problems += found
-    return entities
+    for a large corpus."""
+    checked = collect(runner_for(len(documents), runner),
+                      [functools.partial(_check_document, check, doc, unique) for doc, unique in documents], problems,
+                      (lambda k: progress("checking", k, len(documents))) if progress is not None else None)
+    return [entity for entity in checked if entity is not None]
 
 
-def _briefing_record(raw: RawCorpus, problems: list[Problem]) -> BriefingIn | None:
+def _briefing_record(raw: RawCorpus, problems: Problems) -> BriefingIn | None:
     """briefing.yaml's record, if the corpus has one and it has the right shape."""
     for data in records_of(raw.briefing, problems, dict, "write 'title:' and 'overview:', or delete the file"):
         assert raw.briefing is not None
@@ -284,11 +262,11 @@ def _briefing_record(raw: RawCorpus, problems: list[Problem]) -> BriefingIn | No
     return None
 
 
-def _overview(raw: RawCorpus, check: _Checker, record: BriefingIn | None) -> tuple[str, tuple[Claim, ...]]:
+def _overview(raw: RawCorpus, check: _Checker, record: BriefingIn | None, problems: Problems) -> tuple[str, tuple[Claim, ...]]:
     """The title and the overview's claims ("" and none without briefing.yaml)."""
     if record is None or raw.briefing is None:
         return "", ()
-    claims = tuple(check.claim(raw.briefing, ("overview", i), c, None) for i, c in enumerate(record.overview))
+    claims = tuple(check.claim(raw.briefing, ("overview", i), c, None, problems) for i, c in enumerate(record.overview))
     return fold(record.title or ""), claims
 
 
@@ -314,15 +292,16 @@ Progress = Callable[[str, int, int], None]
 
 
 @paused_gc()
-def build_briefing(raw: RawCorpus, progress: Progress | None = None, *,
-                   runner: Runner | None = None) -> tuple[Briefing | None, tuple[Problem, ...]]:
-    """The briefing a raw corpus describes, or None and every problem found.
+def build_briefing(raw: RawCorpus, problems: Problems, progress: Progress | None = None, *,
+                   runner: Runner | None = None) -> Briefing | None:
+    """The briefing a raw corpus describes; None, with every problem found added to ``problems``
+    (the problems of reading first), if it has any.
 
     ``progress(stage, done, total)`` is called as entities are checked, for long runs.
     The ``runner`` checks the entity files (by default, for many files, one process per CPU
     where processes can be forked); the result is the same.
     """
-    problems: list[Problem] = list(raw.problems)
+    problems.extend(raw.problems)
     ids = _Ids(problems)
     named = _named(raw.entities)
     sources = _sources(raw, ids, problems, named)
@@ -330,16 +309,16 @@ def build_briefing(raw: RawCorpus, progress: Progress | None = None, *,
     record = _briefing_record(raw, problems)
     check = _Checker({s.id: s for s in sources}, ids.kinds, _names(ids, documents, sources), named)
     entities = _entities(check, documents, problems, progress, runner)
-    title, overview = _overview(raw, check, record)
-    problems += check.problems
+    title, overview = _overview(raw, check, record, problems)
     if problems:
-        return None, tuple(problems)
-    return Briefing(title or "Briefing", overview, tuple(sources), tuple(entities)), ()
+        return None
+    return Briefing(title or "Briefing", overview, tuple(sources), tuple(entities))
 
 
 def validate(raw: RawCorpus, progress: Progress | None = None, *, runner: Runner | None = None) -> Briefing:
     """The briefing a raw corpus describes. Raises CorpusError with every problem."""
-    briefing, problems = build_briefing(raw, progress, runner=runner)
-    if briefing is None:
-        raise CorpusError(problems)
+    problems = Problems()
+    briefing = build_briefing(raw, problems, progress, runner=runner)
+    problems.raise_any()
+    assert briefing is not None
     return briefing

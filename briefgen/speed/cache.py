@@ -44,14 +44,24 @@ class ReadCache:
             self.entries[(kind, path)] = (stamp, value)
             self.read.append(path)
 
-    def get(self, kind: str, path: Path, make: Callable[[], _T]) -> _T:
-        """The cached value for a file, or a fresh one if the file changed."""
+    def get(self, kind: str, path: Path, make: Callable[[], _T],
+            remember: type[Exception] | tuple[type[Exception], ...] = ()) -> _T:
+        """The cached value for a file, or a fresh one if the file changed. An exception of the
+        ``remember`` types that ``make`` raises is kept like a value, and raised again while the
+        file stays as it was."""
         stamp = self.stamp(path)
         found, value = self.lookup(kind, path, stamp)
-        if found:
-            return value  # type: ignore[no-any-return]
-        value = make()
-        self.store(kind, path, stamp, value)
-        return value
+        if not found:
+            try:
+                value = make()
+            except remember as e:
+                value = _Raised(e)
+            self.store(kind, path, stamp, value)
+        if isinstance(value, _Raised):
+            raise value.error.with_traceback(None)
+        return value  # type: ignore[no-any-return]
 
 
+@dataclass(frozen=True)
+class _Raised:
+    error: Exception

@@ -17,52 +17,81 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
+from .pickling import dump
+
 __all__ = ["CAN_FORK", "PARALLEL_FROM", "Forked", "Runner", "Serial", "forked_map", "runner_for"]
 
 _T = TypeVar("_T")
 
 CAN_FORK = sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
-# What forked processes find when they start: the tasks, cut in chunks, and the bounds of the
-# chunks nobody has taken yet, in memory that every process shares.
-_tasks: Sequence[Callable[[], Any]] = ()
-_chunk = 1
-_left: Any = None
-_spool = ""  # the folder where forked processes leave their results
 
 
-def _take(first: bool) -> int | None:
-    """Take the first (or the last) chunk nobody has taken; None when none is left."""
-    with _left.get_lock():
-        low, high = _left[0], _left[1]
-        if low > high:
+@dataclass(frozen=True)
+class _Share:
+    """One map's work: the tasks cut in chunks, the bounds of the chunks nobody has taken yet (in
+    memory that every process shares), and the folder where forked processes leave results."""
+
+    tasks: Sequence[Callable[[], Any]]
+    chunk: int
+    left: Any  # multiprocessing.Array("q", [first, last])
+    spool: str
+
+    def take(self, first: bool) -> int | None:
+        """Take the first (or the last) chunk nobody has taken; None when none is left."""
+        with self.left.get_lock():
+            low, high = self.left[0], self.left[1]
+            if low > high:
+                return None
+            if first:
+                self.left[0] = low + 1
+                return low  # type: ignore[no-any-return]
+            self.left[1] = high - 1
+            return high  # type: ignore[no-any-return]
+
+    def run(self, k: int) -> list[Any]:
+        return [task() for task in self.tasks[k * self.chunk : (k + 1) * self.chunk]]
+
+    def forked_chunk(self) -> tuple[int, list[Any] | None] | None:
+        """In a forked process: the next chunk from the front done, its results left in the spool
+        folder (or, if the disk is full, given back); None when none is left."""
+        k = self.take(first=True)
+        if k is None:
             return None
-        if first:
-            _left[0] = low + 1
-            return low  # type: ignore[no-any-return]
-        _left[1] = high - 1
-        return high  # type: ignore[no-any-return]
+        results = self.run(k)
+        # Results go to a file, not down the pool's pipe: a pipe holds 64 KiB, and this process
+        # would wait for the busy calling process to empty it.
+        path = os.path.join(self.spool, f"{k}.pickle")
+        try:
+            with open(path, "wb") as f:
+                dump(results, f)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.remove(path)
+            return k, results
+        return k, None
+
+    def results(self, done_chunk: tuple[int, list[Any] | None]) -> list[Any]:
+        """The results of a chunk a forked process has done."""
+        k, results = done_chunk
+        if results is None:
+            path = os.path.join(self.spool, f"{k}.pickle")
+            with open(path, "rb") as f:
+                results = pickle.load(f)
+            os.remove(path)
+        return results
 
 
-def _run(k: int) -> list[Any]:
-    return [task() for task in _tasks[k * _chunk : (k + 1) * _chunk]]
+_share: _Share | None = None  # in a forked process: the map it takes part in
+
+
+def _join(share: _Share) -> None:
+    global _share
+    _share = share
 
 
 def _forked_chunk(_: int) -> tuple[int, list[Any] | None] | None:
-    k = _take(first=True)
-    if k is None:
-        return None
-    results = _run(k)
-    # Results go to a file, not down the pool's pipe: a pipe holds 64 KiB, and this process
-    # would wait for the busy calling process to empty it. Down the pipe if the disk is full.
-    path = os.path.join(_spool, f"{k}.pickle")
-    try:
-        with open(path, "wb") as f:
-            pickle.dump(results, f, protocol=pickle.HIGHEST_PROTOCOL)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.remove(path)
-        return k, results
-    return k, None
+    assert _share is not None
+    return _share.forked_chunk()
 
 
 def _spool_folder() -> str:
@@ -86,7 +115,6 @@ def forked_map(tasks: Sequence[Callable[[], _T]], workers: int, done: Callable[[
     started; only their results travel back, pickled, so results must be picklable. ``done``
     is told how many tasks are finished, as chunks finish.
     """
-    global _tasks, _chunk, _left, _spool
     if workers <= 1 or not CAN_FORK or len(tasks) <= chunk:
         results = []
         for task in tasks:
@@ -96,42 +124,36 @@ def forked_map(tasks: Sequence[Callable[[], _T]], workers: int, done: Callable[[
         return results
     chunks = -(-len(tasks) // chunk)
     context = multiprocessing.get_context("fork")
-    _tasks, _chunk, _left = tasks, chunk, context.Array("q", [0, chunks - 1])
-    _spool = _spool_folder()
+    share = _Share(tasks, chunk, context.Array("q", [0, chunks - 1]), _spool_folder())
     out: list[list[Any] | None] = [None] * chunks
     finished = 0
 
-    def keep(done_chunk: tuple[int, list[Any] | None] | None) -> None:
+    def keep(k: int, results: list[Any]) -> None:
         nonlocal finished
-        if done_chunk is None:
-            return
-        k, results = done_chunk
-        if results is None:  # a forked process's, in its file
-            path = os.path.join(_spool, f"{k}.pickle")
-            with open(path, "rb") as f:
-                results = pickle.load(f)
-            os.remove(path)
         out[k] = results
         finished += len(results)
         if done is not None:
             done(finished)
 
     try:
-        with context.Pool(workers - 1) as pool:
+        # Forked, the pool's processes get the share as this process has it: nothing is pickled.
+        with context.Pool(workers - 1, initializer=_join, initargs=(share,)) as pool:
             # as many calls as chunks: each takes a chunk, or returns None once all are taken
             forked = pool.imap_unordered(_forked_chunk, range(chunks))
-            while (k := _take(first=False)) is not None:
-                keep((k, _run(k)))
+            while (k := share.take(first=False)) is not None:
+                keep(k, share.run(k))
                 while True:  # collect what the forked processes have finished meanwhile
                     try:
-                        keep(forked.next(timeout=0))
+                        result = forked.next(timeout=0)
                     except (multiprocessing.TimeoutError, StopIteration):
                         break
+                    if result is not None:
+                        keep(result[0], share.results(result))
             for result in forked:
-                keep(result)
+                if result is not None:
+                    keep(result[0], share.results(result))
     finally:
-        shutil.rmtree(_spool, ignore_errors=True)
-        _tasks, _chunk, _left, _spool = (), 1, None, ""
+        shutil.rmtree(share.spool, ignore_errors=True)
     if finished != len(tasks):
         raise RuntimeError(f"forked_map: {len(tasks) - finished} of {len(tasks)} tasks came back without results")
     return [result for part in out if part is not None for result in part]
