@@ -16,7 +16,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -31,8 +31,10 @@ from .site.markup import count, template_dir, template_files
 from .site.pages import SECTION_PAGES
 from .site.render import render_site, update_site
 from .speed.cache import ReadCache
-from .speed.dirty import DirtyBuilds, GeneratedFile
+from .speed.dirty import DirtyBuilds, GeneratedFile, material_search, search_plugins
+from .speed.fastpage import FastPage
 from .speed.runner import Runner, Serial
+from .speed.searchview import SearchView
 from .tools.project import ASSET_DIR, ASSETS, asset
 
 __all__ = ["BriefgenPlugin", "problems_banner", "with_banner"]
@@ -48,6 +50,9 @@ class BriefgenConfig(Config):  # type: ignore[no-untyped-call]
 
     corpus = c.Type(str, default="seeds")
     templates = c.Optional(c.Type(str))
+    # Generated pages converted by briefgen's own converter where it gives the bytes Python-Markdown
+    # gives (briefgen.speed.fastmd); false converts every page with Python-Markdown.
+    fast = c.Type(bool, default=True)
 
 
 class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-call]
@@ -67,6 +72,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         self.problems: tuple[Problem, ...] = ()  # under serve: what the corpus has wrong, shown on every page
         self.history = HistoryReader()  # under serve, reads only the commits new since the last build
         self.dirty: DirtyBuilds | None = None  # under `serve --dirty`: only the pages an edit changed are built
+        self.search_view: SearchView | None = None  # what Material's search reads of generated pages
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance, and its caches, across serve's rebuilds."""
@@ -152,7 +158,14 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         sections = {path for _, path in SECTION_PAGES}
         for path, markdown in self.pages.items():
             inclusion = InclusionLevel.INCLUDED if path in sections else InclusionLevel.NOT_IN_NAV
-            files.append(GeneratedFile.generated(config, path, content=markdown, inclusion=inclusion))
+            file = GeneratedFile.generated(config, path, content=markdown, inclusion=inclusion)
+            files.append(file)
+            if self.config.fast and path not in sections:
+                FastPage(file, config)  # becomes the file's page, which MkDocs renders
+
+        indexing = any(material_search(p) and getattr(getattr(p, "config", None), "enabled", True)
+                       for p in search_plugins(config))
+        self.search_view = SearchView() if self.config.fast and indexing else None
         for name in (*ASSETS, OFFLINE_SHIM) if _offline(config) else ASSETS:
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=asset(name)))
         return files
@@ -183,13 +196,25 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
             self.dirty.restore_anchors(files)
         return env
 
+    @event_priority(100)  # before the search plugin indexes the page
+    def _before_search(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
+                       nav: Navigation) -> TemplateContext:
+        if self.search_view is not None and page.file.src_uri in self.pages:
+            self.search_view.before_search(page)
+        return context
+
     @event_priority(-100)  # after the search plugin has indexed the page
-    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
-                        nav: Navigation) -> TemplateContext:
-        """Under ``serve --dirty``, what was made of the page is kept for the next rebuilds."""
+    def _after_search(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
+                      nav: Navigation) -> TemplateContext:
+        if self.search_view is not None:
+            self.search_view.after_search(page)
         if self.dirty is not None:
             self.dirty.built(page)
         return context
+
+    on_page_context = CombinedEvent(_before_search, _after_search)
+    """Material's search reads a generated page without the parts it leaves out (its whole HTML
+    back after); under ``serve --dirty``, what was made of the page is kept for the next rebuilds."""
 
     def on_page_content(self, content: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """A generated page's footnotes are left out of the search index: each quotes a passage

@@ -29,7 +29,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.theme import Theme
 
-__all__ = ["DirtyBuilds", "GeneratedFile"]
+__all__ = ["DirtyBuilds", "GeneratedFile", "material_search", "search_plugins"]
 
 
 class GeneratedFile(File):
@@ -76,8 +76,8 @@ class DirtyBuilds:
         self.chrome = _digest([_plain(config), _nav(nav), _hand_written(files), shown])
         if self.kept is not None and self.kept.chrome != self.chrome:
             self.kept = None  # another site folder, configuration or navigation: every page is built
-        searches = [plugin for name, plugin in config.plugins.items() if name.endswith("search")]
-        self.search = next((p for p in searches if _material_search(p)), None)
+        searches = search_plugins(config)
+        self.search = next((p for p in searches if material_search(p)), None)
         if searches and self.search is None:
             self.kept = None  # a search plugin whose index cannot be put together from pages
         kept = self.kept
@@ -145,7 +145,12 @@ def _remove(path: str, site: str) -> None:
             folder = os.path.dirname(folder)
 
 
-def _material_search(plugin: object) -> bool:
+def search_plugins(config: MkDocsConfig) -> list[object]:
+    """The site's search plugins ("search", or Material's own name for its plugin, "material/search")."""
+    return [plugin for name, plugin in config.plugins.items() if name.endswith("search")]
+
+
+def material_search(plugin: object) -> bool:
     """Whether a search plugin is Material's, whose index holds a list of entries per page."""
     return hasattr(plugin, "search_index_prev") and isinstance(getattr(getattr(plugin, "search_index", None),
                                                                        "entries", None), list)

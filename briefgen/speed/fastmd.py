@@ -1,0 +1,283 @@
+"""Markdown to HTML for the Markdown that briefgen's templates write, as Python-Markdown converts
+it with the extensions of the shipped mkdocs.yml, in a few milliseconds a page instead of tens.
+
+It knows one narrow shape of Markdown: ATX headings (with ``{ data-search-exclude }`` at most),
+one-line paragraphs, tight lists of one-line items, raw HTML blocks of ``p``, ``div`` and
+``figure``, and footnote definitions numbered 1, 2, ... at the end; inline, links with a plain
+address, footnote references, ``**strong**``, inline HTML tags and character references, in text
+that has no other syntax. On anything else it answers None, and the caller converts the page
+with Python-Markdown: a page converts to what Python-Markdown gives, or not here.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from markdown.extensions.toc import nest_toc_tokens, slugify, strip_tags, unique
+from markdown.inlinepatterns import AUTOLINK_RE, ENTITY_RE, HTML_RE
+from markdown.serializers import RE_AMP
+from markdown.util import BLOCK_LEVEL_ELEMENTS
+
+__all__ = ["Converted", "convert"]
+
+
+@dataclass(frozen=True)
+class Converted:
+    """A page converted: its HTML with the address of each link still to be filled in (``hrefs``,
+    as written, in order; ``html_with`` fills them), the in-page links it makes (``anchors``), its
+    table of contents as Python-Markdown's toc extension gives it, every id the page holds (as
+    MkDocs finds them), and its first heading's text if it is an h1."""
+
+    html: str
+    hrefs: tuple[str, ...]
+    anchors: tuple[str, ...]
+    toc_tokens: list[Any]  # dicts, nested, as markdown.extensions.toc makes them
+    ids: frozenset[str]
+    h1: str | None
+
+    def html_with(self, urls: Sequence[str]) -> str:
+        """The HTML with each link's address: ``urls[i]`` for ``hrefs[i]``."""
+        return _HREF.sub(lambda m: _attribute(urls[int(m.group(1))]), self.html)
+
+
+class _Unknown(Exception):
+    """Markdown of another shape than this converter knows."""
+
+
+_HEADING = re.compile(r"(#{1,6}) (.*)")
+_EXCLUDED = " { data-search-exclude }"
+_FOOTNOTE = re.compile(r"\[\^([^\]]*)\]: (.*)")
+_RAW = re.compile(r"<(p|div|figure)[ >]")
+_OTHER_BLOCK_HTML = re.compile(r"</?(?:" + "|".join(BLOCK_LEVEL_ELEMENTS) + r")(?:[\s/>]|$)|<[!?]", re.IGNORECASE)
+# What Python-Markdown reads at a block's start: a list, a heading, a quote, a rule, a reference
+# definition, code.
+_BLOCK_START = re.compile(r"[ \t>#]|\d+\. |[*+-](?: |$)|\[[^\]]*\]:|[-_* ]+$|[-_*=]{3}|~~~|```")
+_INLINE = re.compile(
+    r"(?P<fn>\[\^(?P<label>[^\]]*)\])"
+    r"|(?P<link>\[(?P<text>[^\[\]]*)\]\((?P<href>[^\s()<>\"'\\]+)\))"
+    r"|(?P<strong>\*\*(?P<inner>[^*\s](?:[^*]*[^*\s])?)\*\*)"
+    f"|(?P<tag>{HTML_RE})"
+    f"|(?P<entity>{ENTITY_RE})"
+)
+# What text between inline syntax may not hold: what Python-Markdown would read as syntax (attr_list's
+# braces among it) or escape.
+_NOT_PLAIN = re.compile(r"[\[\]*_`\\<>&{}]")
+_TAG_NAME = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*[\s/>]")
+# What a tag may not hold: what the patterns that come before inline HTML would read in it.
+_NOT_IN_TAG = re.compile(r"[\[\]`\\\n]|" + AUTOLINK_RE)
+_START_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)([^<>]*)>")
+_ATTRIBUTE = re.compile(r"""\s([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+_HREF = re.compile("\x00([0-9]+)\x00")
+_PERMALINK = '<a class="headerlink" href="#{0}" title="Permanent link">&para;</a>'
+_BACKREF = '<a class="footnote-backref" href="#{0}" title="Jump back to footnote {1} in the text">&#8617;</a>'
+
+
+class _Page:
+    """One conversion: the footnotes and their references, and the links made."""
+
+    def __init__(self, footnotes: dict[str, str]) -> None:
+        self.hrefs: list[str] = []
+        self.footnotes = footnotes  # label -> its text, in the order of definition
+        self.numbers = {label: str(n) for n, label in enumerate(footnotes, start=1)}
+        self.refs: dict[str, list[str]] = {}  # label -> the ids of its references, in order
+
+    def inline(self, text: str) -> str:
+        """Inline Markdown as HTML."""
+        out: list[str] = []
+        pos = 0
+        for m in _INLINE.finditer(text):
+            plain = text[pos : m.start()]
+            if _NOT_PLAIN.search(plain):
+                raise _Unknown
+            out.append(plain)
+            pos = m.end()
+            kind = m.lastgroup
+            if kind == "fn":
+                out.append(self._reference(m.group("label")))
+            elif kind == "link":
+                if plain.endswith("!"):  # an image
+                    raise _Unknown
+                self.hrefs.append(m.group("href"))
+                out.append(f'<a href="\x00{len(self.hrefs) - 1}\x00">{self.inline(m.group("text"))}</a>')
+            elif kind == "strong":
+                out.append(f"<strong>{self.inline(m.group('inner'))}</strong>")
+            elif kind == "tag":
+                tag = m.group()
+                if not _TAG_NAME.match(tag) or _NOT_IN_TAG.search(tag):
+                    raise _Unknown
+                out.append(tag)
+            else:
+                out.append(m.group())
+        if _NOT_PLAIN.search(text, pos):
+            raise _Unknown
+        out.append(text[pos:])
+        return "".join(out)
+
+    def _reference(self, label: str) -> str:
+        if label not in self.numbers:
+            raise _Unknown
+        refs = self.refs.setdefault(label, [])
+        ref = f"fnref:{label}" if not refs else f"fnref{len(refs) + 1}:{label}"
+        refs.append(ref)
+        return f'<sup id="{ref}"><a class="footnote-ref" href="#fn:{label}">{self.numbers[label]}</a></sup>'
+
+    def footnotes_div(self) -> str:
+        """The footnotes, each with its links back to where it is referred to."""
+        items = []
+        for label, text in self.footnotes.items():
+            refs = self.refs.get(label)
+            if not refs:
+                raise _Unknown
+            backrefs = "".join(_BACKREF.format(ref, self.numbers[label]) for ref in refs)
+            items.append(f'<li id="fn:{label}">\n<p>{_line(self, text)}&#160;{backrefs}</p>\n</li>')
+        return '<div class="footnote">\n<hr />\n<ol>\n' + "\n".join(items) + "\n</ol>\n</div>"
+
+    def in_page_links(self) -> list[str]:
+        """The links to the footnotes and back."""
+        return [f"#fn:{label}" for label, refs in self.refs.items() for _ in refs] + \
+            [f"#{ref}" for refs in self.refs.values() for ref in refs]
+
+
+def _attribute(value: str) -> str:
+    """An attribute's value as Python-Markdown's serializer writes it."""
+    if "&" in value:
+        value = RE_AMP.sub("&amp;", value)
+    return value.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _line(page: _Page, text: str) -> str:
+    """A paragraph's or list item's one line."""
+    if not text or text != text.strip() or _BLOCK_START.match(text) or _OTHER_BLOCK_HTML.match(text):
+        raise _Unknown
+    return page.inline(text)
+
+
+def _blocks(lines: list[str]) -> list[tuple[str, list[str]]]:
+    """The blocks of the page: ("heading" | "para" | "list" | "raw" | "notes", their lines)."""
+    blocks: list[tuple[str, list[str]]] = []
+    i = 0
+    while i < len(lines):
+        if not lines[i]:
+            i += 1
+            continue
+        end = i
+        while end < len(lines) and lines[end]:
+            end += 1
+        block, first = lines[i:end], lines[i]
+        raw = _RAW.match(first)
+        if raw:
+            text, tag = "\n".join(block), raw.group(1)
+            if not block[-1].endswith(f"</{tag}>") or text.count(f"<{tag}") != text.count(f"</{tag}>"):
+                raise _Unknown
+            kind = "raw"
+        elif first.startswith("- "):
+            if not all(x.startswith("- ") for x in block) or (blocks and blocks[-1][0] == "list"):
+                raise _Unknown  # a list that goes on after a blank line is a loose one
+            kind = "list"
+        elif all(_FOOTNOTE.fullmatch(x) for x in block):
+            kind = "notes"
+        elif len(block) > 1 and all(_FOOTNOTE.fullmatch(x) for x in block[1:]):
+            # footnote definitions right after a line: the line is a block of its own
+            blocks.append(("heading" if _HEADING.fullmatch(first) else "para", [first]))
+            kind, block = "notes", block[1:]
+        elif len(block) == 1:
+            kind = "heading" if _HEADING.fullmatch(first) else "para"
+        else:
+            raise _Unknown
+        blocks.append((kind, block))
+        i = end
+    return blocks
+
+
+def _footnotes(blocks: list[tuple[str, list[str]]]) -> dict[str, str]:
+    """The footnote definitions that end the page (taken from blocks), labelled 1, 2, ..."""
+    lines: list[str] = []
+    while blocks and blocks[-1][0] == "notes":
+        lines[:0] = blocks.pop()[1]
+    footnotes = {}
+    for n, line in enumerate(lines, start=1):
+        m = _FOOTNOTE.fullmatch(line)
+        if m is None or m.group(1) != str(n) or "[^" in m.group(2):
+            raise _Unknown
+        footnotes[m.group(1)] = m.group(2).rstrip()
+    return footnotes
+
+
+def _heading(page: _Page, line: str) -> tuple[int, str, bool]:
+    """A heading's level, inner HTML, and whether search leaves its section out."""
+    m = _HEADING.fullmatch(line)
+    assert m is not None
+    text = m.group(2)
+    excluded = text.endswith(_EXCLUDED)
+    text = (text[: -len(_EXCLUDED)] if excluded else text).strip()
+    if not text or text.endswith("#") or "{" in text or "}" in text or "[^" in text:
+        raise _Unknown
+    return len(m.group(1)), page.inline(text), excluded
+
+
+def convert(markdown: str) -> Converted | None:
+    """The page as Python-Markdown (with attr_list, footnotes, tables, fenced_code, and toc with
+    permalinks) converts it; None if the Markdown is of another shape."""
+    try:
+        return _convert(markdown)
+    except _Unknown:
+        return None
+
+
+def _convert(markdown: str) -> Converted:
+    if any(c in markdown for c in "\t\r\x00\x02\x03") or "<!--" in markdown:
+        raise _Unknown
+    blocks = _blocks(markdown.split("\n"))
+    page = _Page(_footnotes(blocks))
+    parts: list[str] = []
+    headings: list[tuple[int, int, str, bool]] = []  # where in parts, level, inner HTML, excluded
+    for kind, block in blocks:
+        if kind == "raw":
+            parts.append("\n".join(block) + "\n")
+        elif kind == "list":
+            parts.append("<ul>\n" + "\n".join(f"<li>{_line(page, x[2:])}</li>" for x in block) + "\n</ul>")
+        elif kind == "para":
+            parts.append(f"<p>{_line(page, block[0])}</p>")
+        elif kind == "heading":
+            headings.append((len(parts), *_heading(page, block[0])))
+            parts.append("")
+        else:
+            raise _Unknown  # footnote definitions before the end
+    notes = page.footnotes_div() if page.footnotes else ""
+    # Ids as the toc extension sees them: those of the footnotes and their references.
+    used = {ref for refs in page.refs.values() for ref in refs} | {f"fn:{label}" for label in page.footnotes}
+    tree_ids = set(used)
+    counters: dict[str, int] = {}
+    tokens = []
+    for at, level, inner, excluded in headings:
+        name = strip_tags(inner)
+        id = unique(slugify(html.unescape(name), "-"), used, counters)
+        written = _HREF.sub(lambda m: _attribute(page.hrefs[int(m.group(1))]), inner)  # as the toc extension sees it
+        tokens.append({"level": level, "id": id, "name": name, "html": written, "data-toc-label": ""})
+        exclude = " data-search-exclude" if excluded else ""
+        parts[at] = f'<h{level}{exclude} id="{id}">{inner}{_PERMALINK.format(id)}</h{level}>'
+    anchors = (*(f"#{t['id']}" for t in tokens), *page.in_page_links())
+    if notes:
+        parts.append(notes)
+    h1 = tokens[0]["name"] if blocks and blocks[0][0] == "heading" and headings[0][1] == 1 else None
+    ids = frozenset(used | tree_ids | _raw_ids(markdown))
+    return Converted("\n".join(parts).strip(), tuple(page.hrefs), anchors, nest_toc_tokens(tokens), ids, h1)
+
+
+def _raw_ids(text: str) -> set[str]:
+    """The ids (and anchors' names) of the HTML tags in the Markdown, as MkDocs's HTML parser finds them."""
+    found = set()
+    for m in _START_TAG.finditer(text):
+        attributes = m.group(2)
+        if "id" not in attributes and "name" not in attributes:
+            continue
+        if attributes.count('"') % 2:
+            raise _Unknown
+        for a in _ATTRIBUTE.finditer(attributes):
+            if a.group(1).lower() == "id" or (a.group(1).lower() == "name" and m.group(1).lower() == "a"):
+                found.add(html.unescape(a.group(2) or a.group(3) or a.group(4) or ""))
+    return found
