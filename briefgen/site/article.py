@@ -28,57 +28,60 @@ def paragraph_markdown(text: str, start: int, end: int, quotes: list[tuple[int, 
     """
     if not quotes and not names:
         return inert(text[start:end])
-    cuts = {start, end}
-    # One sweep over the cuts, keeping the passages open at each (a paragraph may hold thousands).
     starting: dict[int, list[str]] = {}
     ending: dict[int, list[str]] = {}
     for s, e, anchor in quotes:
-        cuts.add(s)
-        cuts.add(e)
         starting.setdefault(s, []).append(anchor)
         ending.setdefault(e, []).append(anchor)
-    name_at = {}
-    for s, e, link in names:  # names never overlap
-        cuts.add(s)
-        cuts.add(e)
-        name_at[s] = (e, link)
+    name_at = {s: (e, link) for s, e, link in names}  # names never overlap
+    cuts = sorted({start, end, *starting, *ending, *name_at, *(e for e, _ in name_at.values())})
+    # One sweep over the cuts, keeping the passages open at each (a paragraph may hold thousands).
+    runs = _Runs()
     active: set[str] = set()
     covering: tuple[str, ...] = ()
     name_end, url = start, ""
-    out: list[str] = []
-    run: list[str] = []  # the pieces of the current run: one <mark>, or none, around them all
-    run_covering: tuple[str, ...] = ()
-
-    def close_run() -> None:
-        body = "".join(run)
-        out.append(f'<mark class="bg-quote" data-quotes="{" ".join(run_covering)}">{body}</mark>'
-                   if run_covering else body)
-
-    for a, b in itertools.pairwise(sorted(cuts)):
+    for a, b in itertools.pairwise(cuts):
         opened = ""
         closes, opens = ending.get(a), starting.get(a)
         if closes or opens:
-            if closes:
-                active.difference_update(closes)
-            if opens:
-                active.update(opens)
-                opened = "".join([f'<span id="{x}" class="bg-anchor"></span>' for x in sorted(set(opens))])
+            active.difference_update(closes or ())
+            active.update(opens or ())
+            opened = "".join([f'<span id="{x}" class="bg-anchor"></span>' for x in sorted(set(opens or ()))])
             covering = tuple(sorted(active))
-        name = name_at.get(a)
-        if name is not None:
-            name_end, url = name
+        if a in name_at:
+            name_end, url = name_at[a]
         piece = inert(text[a:b])
-        if b <= name_end:
-            piece = f"[{piece}]({url})"
-        if opened or covering != run_covering or not run:
-            if run:
-                close_run()
-            out.append(opened)
-            run, run_covering = [piece], covering
+        runs.add(f"[{piece}]({url})" if b <= name_end else piece, opened, covering)
+    return runs.markdown()
+
+
+class _Runs:
+    """A paragraph's pieces in runs: the pieces one set of passages covers share one <mark>."""
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.run: list[str] = []  # the pieces of the current run
+        self.covering: tuple[str, ...] = ()  # the passages that cover it
+
+    def add(self, piece: str, opened: str, covering: tuple[str, ...]) -> None:
+        """The next piece, after the anchors of the passages that start at it."""
+        if opened or covering != self.covering or not self.run:
+            self._close()
+            self.out.append(opened)
+            self.run, self.covering = [piece], covering
         else:
-            run.append(piece)
-    close_run()
-    return "".join(out)
+            self.run.append(piece)
+
+    def _close(self) -> None:
+        if self.run:
+            body = "".join(self.run)
+            self.out.append(f'<mark class="bg-quote" data-quotes="{" ".join(self.covering)}">{body}</mark>'
+                            if self.covering else body)
+
+    def markdown(self) -> str:
+        """The paragraph."""
+        self._close()
+        return "".join(self.out)
 
 
 def article_context(page: PageContext, source: Source) -> dict[str, Any]:

@@ -125,38 +125,48 @@ def forked_map(tasks: Sequence[Callable[[], _T]], workers: int, done: Callable[[
     chunks = -(-len(tasks) // chunk)
     context = multiprocessing.get_context("fork")
     share = _Share(tasks, chunk, context.Array("q", [0, chunks - 1]), _spool_folder())
-    out: list[list[Any] | None] = [None] * chunks
-    finished = 0
-
-    def keep(k: int, results: list[Any]) -> None:
-        nonlocal finished
-        out[k] = results
-        finished += len(results)
-        if done is not None:
-            done(finished)
-
+    kept = _Results(chunks, done)
     try:
         # Forked, the pool's processes get the share as this process has it: nothing is pickled.
         with context.Pool(workers - 1, initializer=_join, initargs=(share,)) as pool:
             # as many calls as chunks: each takes a chunk, or returns None once all are taken
             forked = pool.imap_unordered(_forked_chunk, range(chunks))
             while (k := share.take(first=False)) is not None:
-                keep(k, share.run(k))
+                kept.keep(k, share.run(k))
                 while True:  # collect what the forked processes have finished meanwhile
                     try:
                         result = forked.next(timeout=0)
                     except (multiprocessing.TimeoutError, StopIteration):
                         break
                     if result is not None:
-                        keep(result[0], share.results(result))
+                        kept.keep(result[0], share.results(result))
             for result in forked:
                 if result is not None:
-                    keep(result[0], share.results(result))
+                    kept.keep(result[0], share.results(result))
     finally:
         shutil.rmtree(share.spool, ignore_errors=True)
-    if finished != len(tasks):
-        raise RuntimeError(f"forked_map: {len(tasks) - finished} of {len(tasks)} tasks came back without results")
-    return [result for part in out if part is not None for result in part]
+    return kept.all(len(tasks))
+
+
+class _Results:
+    """The results of a map's chunks, as they come back in any order."""
+
+    def __init__(self, chunks: int, done: Callable[[int], None] | None) -> None:
+        self.parts: list[list[Any] | None] = [None] * chunks
+        self.finished = 0
+        self.done = done
+
+    def keep(self, k: int, results: list[Any]) -> None:
+        self.parts[k] = results
+        self.finished += len(results)
+        if self.done is not None:
+            self.done(self.finished)
+
+    def all(self, tasks: int) -> list[Any]:
+        """Every result, in the order of the tasks."""
+        if self.finished != tasks:
+            raise RuntimeError(f"forked_map: {tasks - self.finished} of {tasks} tasks came back without results")
+        return [result for part in self.parts if part is not None for result in part]
 
 
 # Below this many tasks a second process costs more than it saves.

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from .. import __version__
-from ..corpus import CorpusError, json_schemas, load_corpus, read_history, validate
+from ..corpus import CorpusError, RawCorpus, json_schemas, load_corpus, read_history, validate
 from ..kinds import KINDS
 from ..model import Briefing
 from ..site.render import render_site
@@ -223,11 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
     if args.command == "schema":
-        args.out.mkdir(parents=True, exist_ok=True)
-        for name, data in json_schemas().items():
-            (args.out / name).write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        print(f"wrote {', '.join(json_schemas())} to {args.out}")
-        return EXIT_OK
+        return _schema(args.out)
     if args.command == "init":
         return _init(args.folder, args.title)
     corpus = args.corpus or _default_corpus()
@@ -246,31 +242,44 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{corpus}: {e.report()}", file=sys.stderr)
         return EXIT_PROBLEMS
     progress.done()
-    if args.command == "check" and as_json:
-        print("[]")
+    if args.command == "check":
+        counts = f"{len(briefing.entities)} entities, {len(briefing.claims)} claims, {len(briefing.sources)} sources"
+        print("[]" if as_json else f"{corpus}: ok ({counts})")
         return EXIT_OK
     if args.command == "coverage":
         return _coverage(briefing, args.min)
     if args.command == "export":
-        text = to_json(briefing) if args.format == "json" else to_csv(briefing)
-        if args.out:
-            args.out.write_text(text, encoding="utf-8", newline="")
-        else:
-            sys.stdout.write(text)
-        return EXIT_OK
-    if args.command == "check":
-        counts = f"{len(briefing.entities)} entities, {len(briefing.claims)} claims, {len(briefing.sources)} sources"
-        print(f"{corpus}: ok ({counts})")
-        return EXIT_OK
+        return _export(briefing, args.format, args.out)
+    return _build(corpus, raw, briefing, args.templates, args.out, progress)
+
+
+def _schema(out: Path) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    for name, data in json_schemas().items():
+        (out / name).write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"wrote {', '.join(json_schemas())} to {out}")
+    return EXIT_OK
+
+
+def _export(briefing: Briefing, format: str, out: Path | None) -> int:
+    text = to_json(briefing) if format == "json" else to_csv(briefing)
+    if out:
+        out.write_text(text, encoding="utf-8", newline="")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _build(corpus: Path, raw: RawCorpus, briefing: Briefing, templates: Path | None, out: Path, progress: _Progress) -> int:
     briefing = dataclasses.replace(briefing, history=read_history(corpus, raw))
     if briefing.history.state == "shallow":
         print(f"briefgen: {briefing.history.note}", file=sys.stderr)
-    pages = render_site(briefing, args.templates, progress=progress)
+    pages = render_site(briefing, templates, progress=progress)
     progress.done()
     return _written(
-        lambda: write_pages(portable_files(briefing, pages), args.out),
-        f"{corpus}: wrote {len(pages)} pages to {args.out / 'docs'}, with {args.out / 'mkdocs.yml'}",
-        f"  build it with: mkdocs build -f {args.out / 'mkdocs.yml'}   or: cd {args.out} && zensical build")
+        lambda: write_pages(portable_files(briefing, pages), out),
+        f"{corpus}: wrote {len(pages)} pages to {out / 'docs'}, with {out / 'mkdocs.yml'}",
+        f"  build it with: mkdocs build -f {out / 'mkdocs.yml'}   or: cd {out} && zensical build")
 
 
 def _init(folder: Path, title: str) -> int:
