@@ -4,8 +4,8 @@ Every stage reports a problem one way: it adds it to the ``Problems`` it is give
 that stops the reading of one file is raised as ``FileProblem`` where it is found (the YAML
 loader, the reading of a file) and collected as a problem of that file by ``Problems.reading``.
 Work shared out by a runner collects into a ``Problems`` of each task, which comes back with
-the task's value (``outcome``, ``collect``). A corpus with problems raises ``CorpusError`` with all of them
-at the end, and only there.
+the task's value (``outcome``, ``collect``). A corpus with problems raises ``CorpusError``
+with all of them at the end, and only there.
 """
 
 from __future__ import annotations
@@ -105,9 +105,6 @@ class Problems:
 
     def __bool__(self) -> bool:
         return bool(self._found)
-
-    def __len__(self) -> int:
-        return len(self._found)
 
     def __iter__(self) -> Iterator[Problem]:
         return iter(self._found)
