@@ -32,7 +32,7 @@ from .site.pages import SECTION_PAGES
 from .site.render import render_site, update_site
 from .speed.cache import ReadCache
 from .speed.dirty import DirtyBuilds, GeneratedFile, material_search, search_plugins
-from .speed.fastpage import FastPage
+from .speed.fastpage import FastPage, nav_titles
 from .speed.runner import Runner, Serial
 from .speed.searchview import SearchView
 from .tools.project import ASSET_DIR, ASSETS, asset
@@ -156,12 +156,13 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
                 + "\n".join(f"  {config.docs_dir}/{p}" for p in clashes)
             )
         sections = {path for _, path in SECTION_PAGES}
+        titles = nav_titles(config.nav)
         for path, markdown in self.pages.items():
             inclusion = InclusionLevel.INCLUDED if path in sections else InclusionLevel.NOT_IN_NAV
             file = GeneratedFile.generated(config, path, content=markdown, inclusion=inclusion)
             files.append(file)
-            if self.config.fast and path not in sections:
-                FastPage(file, config)  # becomes the file's page, which MkDocs renders
+            if self.config.fast:
+                FastPage(titles.get(path), file, config)  # the file's page, as MkDocs would make it from the nav
 
         indexing = any(material_search(p) and getattr(getattr(p, "config", None), "enabled", True)
                        for p in search_plugins(config))

@@ -132,11 +132,12 @@ def test_search_reads_an_entity_page_without_the_sections_it_leaves_out() -> Non
         assert gone not in view
 
 
-def _site(corpus: Path, folder: Path, fast: bool) -> dict[str, bytes]:
+def _site(corpus: Path, folder: Path, fast: bool, nav: str = "") -> dict[str, bytes]:
     config = site_config(corpus, folder)
+    text = config.read_text(encoding="utf-8") + nav
     if not fast:
-        text = config.read_text(encoding="utf-8").replace(f"corpus: {corpus}", f"corpus: {corpus}\n      fast: false")
-        config.write_text(text, encoding="utf-8")
+        text = text.replace(f"corpus: {corpus}", f"corpus: {corpus}\n      fast: false")
+    config.write_text(text, encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": "https://example.org/briefing/",
            "SOURCE_DATE_EPOCH": "1700000000"}
     site = folder / "site"
@@ -153,6 +154,13 @@ def test_a_site_built_on_the_fast_path_is_the_site_built_without_it(corpus: Path
     assert list(with_it) == list(without)
     assert [p for p in with_it if with_it[p] != without[p]] == []
     assert b'"location":"people/' in with_it["search/search_index.json"] or corpus == SPILL
+
+
+def test_a_nav_of_ones_own_titles_the_fast_pages_as_without_them(tmp_path: Path) -> None:
+    nav = "nav:\n  - index.md\n  - Who is who: people/index.md\n  - disputes.md\n  - A person: people/karim-haddad.md\n"
+    with_it, without = _site(HARBOR, tmp_path / "fast", True, nav), _site(HARBOR, tmp_path / "plain", False, nav)
+    assert b"Who is who" in with_it["people/index.html"] and b"A person" in with_it["index.html"]
+    assert [p for p in with_it if with_it[p] != without.get(p)] == []
 
 
 def test_links_to_anchors_of_fast_pages_are_checked(tmp_path: Path) -> None:

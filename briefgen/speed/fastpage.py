@@ -9,15 +9,16 @@ is of the shape it knows; otherwise, as MkDocs does.
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page, _RelativePathTreeprocessor
 from mkdocs.structure.toc import get_toc
 
 from . import fastmd
 
-__all__ = ["FastPage", "fast_markdown"]
+__all__ = ["FastPage", "fast_markdown", "nav_titles"]
 
 log = logging.getLogger("mkdocs.structure.pages")  # its level decides, as in MkDocs, whether links to anchors are kept
 
@@ -35,9 +36,6 @@ def fast_markdown(config: MkDocsConfig) -> bool:
 
 class FastPage(Page):
     """A generated page, converted by fastmd where it can be."""
-
-    def __init__(self, file: File, config: MkDocsConfig) -> None:
-        super().__init__(None, file, config)
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         """The page's HTML, table of contents and anchors, as ``Page.render`` gives them."""
@@ -62,3 +60,22 @@ class FastPage(Page):
         self.present_anchor_ids = set(converted.ids)
         if log.getEffectiveLevel() > logging.DEBUG:
             self.links_to_anchors = links.links_to_anchors
+
+
+def nav_titles(nav: Any) -> dict[str, str | None]:
+    """The title the nav gives each page it lists (None for a page listed without one), as MkDocs
+    reads the nav: the first listing of a page counts."""
+    titles: dict[str, str | None] = {}
+
+    def walk(item: Any, title: str | None = None) -> None:
+        if isinstance(item, str):
+            titles.setdefault(item, title)
+        elif isinstance(item, list):
+            for x in item:
+                walk(x)
+        elif isinstance(item, dict):
+            for key, value in item.items():
+                walk(value, key if isinstance(value, str) else None)
+
+    walk(nav)
+    return titles
