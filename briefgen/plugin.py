@@ -30,7 +30,7 @@ from .site.jsonld import entity_data, script, with_script
 from .site.markup import count, template_dir, template_files
 from .site.pages import SECTION_PAGES
 from .site.render import render_site, update_site
-from .speed.cache import ReadCache
+from .speed.cache import CheckMemo, ReadCache
 from .speed.dirty import DirtyBuilds, GeneratedFile, material_search, search_plugins
 from .speed.fastpage import FastPage, nav_titles
 from .speed.runner import Runner, Serial
@@ -64,6 +64,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         self.templates: Path | None = None
         # Kept across rebuilds of `mkdocs serve` (MkDocs keeps a plugin that has on_startup):
         self.cache = ReadCache()
+        self.checks = CheckMemo()  # each file's check, while the file and what it links to stay the same
         self.previous: tuple[Briefing, tuple[object, ...]] | None = None
         self.rendered: set[str] = set()  # the pages the last build rendered anew
         self.entities: dict[str, Entity] = {}  # by the path of their page
@@ -112,7 +113,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         # Before MkDocs cleans the site folder: a corpus with problems leaves the last site as it was.
         try:
             raw = load_corpus(self.corpus, self.cache, runner=self.runner)
-            briefing = validate(raw, runner=self.runner)
+            briefing = validate(raw, runner=self.runner, memo=self.checks)
         except CorpusError as e:
             if not self.serving:
                 raise PluginError(f"briefgen: {self.corpus}: {e.report()}") from None

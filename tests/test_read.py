@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import functools
-
 from briefgen.corpus import load_corpus
-from briefgen.corpus.problems import FileProblem, Problems, collect
+from briefgen.corpus.problems import FileProblem, Problems
 from briefgen.speed.cache import ReadCache
-from briefgen.speed.runner import Forked, Serial
 
 from .conftest import BASE, WriteCorpus
 
@@ -45,20 +42,6 @@ def test_a_file_problem_is_collected_at_the_file_and_line_it_names_or_at_the_lin
         "facts/people/x.yaml:4: mapping values are not allowed here (quote the value)",
         "sources.yaml:7: article file 'a.txt' is not UTF-8 (save it as UTF-8)",
     ]
-
-
-def _odd(i: int, problems: Problems) -> int:
-    if i % 2:
-        problems.add(f"facts/places/p{i}.yaml", i, "odd")
-    return i * i
-
-
-def test_tasks_shared_out_report_their_problems_in_the_order_of_the_tasks() -> None:
-    tasks = [functools.partial(_odd, i) for i in range(100)]
-    serial, forked = Problems(), Problems()
-    assert collect(Serial(), tasks, serial) == [i * i for i in range(100)]
-    assert collect(Forked(2), tasks, forked) == [i * i for i in range(100)]
-    assert forked.found() == serial.found() and [p.line for p in serial] == list(range(1, 100, 2))
 
 
 def test_a_corpus_without_problems_reads_every_file_once(write_corpus: WriteCorpus) -> None:

@@ -19,11 +19,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefgen import build, check
-from briefgen.corpus import CorpusError
+from briefgen.corpus import CorpusError, build_briefing, load_corpus, validate
+from briefgen.corpus.problems import Problems
 from briefgen.site import pages
 from briefgen.site.markup import template_dir
 from briefgen.site.pages import PageSpec
 from briefgen.site.render import render_site, update_site
+from briefgen.speed.cache import CheckMemo, ReadCache
 
 from .conftest import HARBOR, SPILL
 from .site import site_config
@@ -146,6 +148,35 @@ def test_pages_after_any_single_file_edits_are_the_pages_of_a_clean_build(edits:
             assert pages == clean, f"after: {name}"
             assert list(pages) == list(clean)  # in the same order too
             old = new
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(sorted(EDITS)), st.integers(0, 50)), min_size=1, max_size=3))
+def test_a_check_that_keeps_the_checks_of_unchanged_files_is_a_check_from_scratch(edits: list[tuple[str, int]]) -> None:
+    """As serve checks: the files read again only if changed, each file's check kept while it and
+    what it links to stay the same. The briefing and the problems are those of a fresh check."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "corpus"
+        shutil.copytree(HARBOR, root)
+        cache, memo = ReadCache(), CheckMemo()
+        build_briefing(load_corpus(root, cache), Problems(), memo=memo)
+        for name, n in edits:
+            EDITS[name](root, n)
+            kept, fresh = Problems(), Problems()
+            assert build_briefing(load_corpus(root, cache), kept, memo=memo) == build_briefing(load_corpus(root), fresh)
+            assert kept.found() == fresh.found(), f"after: {name}"
+
+
+def test_an_edit_to_one_description_checks_that_file_alone(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    shutil.copytree(HARBOR, root)
+    cache, memo = ReadCache(), CheckMemo()
+    validate(load_corpus(root, cache), memo=memo)
+    kept = dict(memo.checked)
+    EDITS["an entity loses its description"](root, 0)
+    validate(load_corpus(root, cache), memo=memo)
+    again = [key for key, (_, _, checked) in memo.checked.items() if key not in kept or kept[key][2] is not checked]
+    assert len(again) == 1 and memo.checked[again[0]][0].file == _entity_files(root)[0].relative_to(root).as_posix()
 
 
 def test_the_briefing_title_shown_in_entity_descriptions_is_never_stale(tmp_path: Path) -> None:

@@ -3,24 +3,20 @@
 Every stage reports a problem one way: it adds it to the ``Problems`` it is given. A problem
 that stops the reading of one file is raised as ``FileProblem`` where it is found (the YAML
 loader, the reading of a file) and collected as a problem of that file by ``Problems.reading``.
-Work shared out by a runner collects into a ``Problems`` of each task, which comes back with
-the task's value (``outcome``, ``collect``). A corpus with problems raises ``CorpusError``
-with all of them at the end, and only there.
+Work shared out by a runner, or kept for the next load, collects into a ``Problems`` of each
+task, which comes back with the task's value (``outcome``). A corpus with problems raises
+``CorpusError`` with all of them at the end, and only there.
 """
 
 from __future__ import annotations
 
 import contextlib
 import difflib
-import functools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
-if TYPE_CHECKING:
-    from ..speed.runner import Runner
-
-__all__ = ["CorpusError", "FileProblem", "Outcome", "Problem", "Problems", "collect", "did_you_mean", "outcome"]
+__all__ = ["CorpusError", "FileProblem", "Outcome", "Problem", "Problems", "did_you_mean", "outcome"]
 
 _T = TypeVar("_T")
 
@@ -118,17 +114,6 @@ def outcome(task: Callable[[Problems], _T]) -> Outcome[_T]:
     what a cache keeps of a file."""
     found = Problems()
     return task(found), found.found()
-
-
-def collect(runner: Runner, tasks: Sequence[Callable[[Problems], _T]], problems: Problems,
-            done: Callable[[int], None] | None = None) -> list[_T]:
-    """Each task's value, in order, done by the runner; the problems each task adds to the
-    ``Problems`` it is given go to ``problems``, in the order of the tasks."""
-    values = []
-    for value, found in runner.map([functools.partial(outcome, task) for task in tasks], done):
-        values.append(value)
-        problems.extend(found)
-    return values
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -14,13 +14,14 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from ..model import Alias, Briefing, Citation, Claim, Entity, Segment, Source
+from ..speed.cache import CheckMemo
 from ..speed.gcpause import paused_gc
 from ..speed.runner import Runner, runner_for
 from ..text.escape import WIKILINK, fold
 from ..text.names import ID_PATTERN, suggest_id
 from ..text.normalize import NormalizedText, normalize_quote
 from .origins import name_key, source_keys, via_keys
-from .problems import Problems, collect, did_you_mean
+from .problems import Outcome, Problems, did_you_mean, outcome
 from .read import RawCorpus, RawDocument
 from .records import parse, records_of
 from .schema import BriefingIn, CiteIn, ClaimIn, EntityIn, SourceIn
@@ -244,13 +245,28 @@ def _names(ids: _Ids, documents: list[tuple[RawDocument, bool]], sources: list[S
 
 
 def _entities(check: _Checker, documents: list[tuple[RawDocument, bool]], problems: Problems,
-              progress: Progress | None, runner: Runner | None) -> list[Entity]:
+              progress: Progress | None, runner: Runner | None, memo: CheckMemo | None) -> list[Entity]:
     """The entities of the files, each checked on its own: by the runner, in several processes
-    for a large corpus."""
-    checked = collect(runner_for(len(documents), runner),
-                      [functools.partial(_check_document, check, doc, unique) for doc, unique in documents], problems,
-                      (lambda k: progress("checking", k, len(documents))) if progress is not None else None)
-    return [entity for entity in checked if entity is not None]
+    for a large corpus; a file whose check the memo holds is not checked again."""
+    if memo is not None:
+        memo.start((check.ids, check.names, check.named, {id: s.text for id, s in check.sources.items()}))
+    kept: list[Outcome[Entity | None] | None] = [memo.get(doc, unique) if memo is not None else None
+                                                 for doc, unique in documents]
+    todo = [i for i, found in enumerate(kept) if found is None]
+    tasks = [functools.partial(outcome, functools.partial(_check_document, check, *documents[i])) for i in todo]
+    done = (lambda k: progress("checking", k, len(tasks))) if progress is not None else None
+    for i, fresh in zip(todo, runner_for(len(tasks), runner).map(tasks, done), strict=True):
+        kept[i] = fresh
+    if memo is not None:
+        memo.keep([(doc, unique, result) for (doc, unique), result in zip(documents, kept, strict=True)])
+    entities = []
+    for result in kept:
+        assert result is not None
+        entity, found = result
+        problems.extend(found)
+        if entity is not None:
+            entities.append(entity)
+    return entities
 
 
 def _briefing_record(raw: RawCorpus, problems: Problems) -> BriefingIn | None:
@@ -293,13 +309,14 @@ Progress = Callable[[str, int, int], None]
 
 @paused_gc()
 def build_briefing(raw: RawCorpus, problems: Problems, progress: Progress | None = None, *,
-                   runner: Runner | None = None) -> Briefing | None:
+                   runner: Runner | None = None, memo: CheckMemo | None = None) -> Briefing | None:
     """The briefing a raw corpus describes; None, with every problem found added to ``problems``
     (the problems of reading first), if it has any.
 
     ``progress(stage, done, total)`` is called as entities are checked, for long runs.
     The ``runner`` checks the entity files (by default, for many files, one process per CPU
-    where processes can be forked); the result is the same.
+    where processes can be forked), and the ``memo`` keeps their checks for the next load (the
+    files that are the same documents are not checked again); the result is the same.
     """
     problems.extend(raw.problems)
     ids = _Ids(problems)
@@ -308,17 +325,18 @@ def build_briefing(raw: RawCorpus, problems: Problems, progress: Progress | None
     documents = _entity_documents(raw, ids)
     record = _briefing_record(raw, problems)
     check = _Checker({s.id: s for s in sources}, ids.kinds, _names(ids, documents, sources), named)
-    entities = _entities(check, documents, problems, progress, runner)
+    entities = _entities(check, documents, problems, progress, runner, memo)
     title, overview = _overview(raw, check, record, problems)
     if problems:
         return None
     return Briefing(title or "Briefing", overview, tuple(sources), tuple(entities))
 
 
-def validate(raw: RawCorpus, progress: Progress | None = None, *, runner: Runner | None = None) -> Briefing:
+def validate(raw: RawCorpus, progress: Progress | None = None, *, runner: Runner | None = None,
+             memo: CheckMemo | None = None) -> Briefing:
     """The briefing a raw corpus describes. Raises CorpusError with every problem."""
     problems = Problems()
-    briefing = build_briefing(raw, problems, progress, runner=runner)
+    briefing = build_briefing(raw, problems, progress, runner=runner, memo=memo)
     problems.raise_any()
     assert briefing is not None
     return briefing

@@ -65,3 +65,27 @@ class ReadCache:
 @dataclass(frozen=True)
 class _Raised:
     error: Exception
+
+
+@dataclass
+class CheckMemo:
+    """Each entity file's check, kept across loads while the file is read as the same document
+    and everything the check looks up elsewhere (ids, names, sources and their articles) is the
+    same: ``mkdocs serve`` keeps one, so an edit to one file checks that file again, not all."""
+
+    context: Any = None
+    checked: dict[int, tuple[Any, bool, Any]] = field(default_factory=dict)  # id(document) -> (it, unique, check)
+
+    def start(self, context: Any) -> None:
+        """A new load's check, with what it looks up: the checks of another context are dropped."""
+        if context != self.context:
+            self.context, self.checked = context, {}
+
+    def get(self, document: Any, unique: bool) -> Any | None:
+        """The kept check of a document, or None."""
+        kept = self.checked.get(id(document))
+        return kept[2] if kept is not None and kept[0] is document and kept[1] == unique else None
+
+    def keep(self, documents: list[tuple[Any, bool, Any]]) -> None:
+        """The checks of this load's documents, the only ones kept."""
+        self.checked = {id(document): (document, unique, check) for document, unique, check in documents}
