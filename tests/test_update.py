@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -22,12 +24,13 @@ from briefgen import build, check
 from briefgen.corpus import CorpusError, build_briefing, load_corpus, validate
 from briefgen.corpus.problems import Problems
 from briefgen.site import pages
+from briefgen.site.listing import timeline_periods
 from briefgen.site.markup import template_dir
 from briefgen.site.pages import PageSpec
 from briefgen.site.render import render_site, update_site
 from briefgen.speed.cache import CheckMemo, ReadCache
 
-from .conftest import HARBOR, SPILL
+from .conftest import HARBOR, ROOT, SPILL
 from .site import site_config
 from .test_serve import _rebuild, _touch
 
@@ -177,6 +180,30 @@ def test_an_edit_to_one_description_checks_that_file_alone(tmp_path: Path) -> No
     validate(load_corpus(root, cache), memo=memo)
     again = [key for key, (_, _, checked) in memo.checked.items() if key not in kept or kept[key][2] is not checked]
     assert len(again) == 1 and memo.checked[again[0]][0].file == _entity_files(root)[0].relative_to(root).as_posix()
+
+
+def test_on_a_long_timeline_an_edit_to_a_dated_claim_renders_again_its_period_alone(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(corpus), "--entities", "200"],
+                   check=True, capture_output=True)
+    old = check(corpus)
+    periods = [p for p in render_site(old) if p.startswith("timeline/")]
+    assert len(periods) > 2
+    dated = next(path for path in _entity_files(corpus)
+                 if any("date" in c for c in yaml.safe_load(path.read_text(encoding="utf-8")).get("claims", [])))
+
+    def reword(data: dict[str, Any]) -> None:
+        claim = next(c for c in data["claims"] if "date" in c)
+        claim["text"] += " Again."
+
+    _edit_yaml(dated, reword)
+    new = check(corpus)
+    pages, rendered = update_site(old, render_site(old), new)
+    assert pages == render_site(new)
+    # the pages of the periods where the entity has a dated claim (the claim is its), not the others
+    holds = {p.path for p in timeline_periods(new.timeline) if any(e.file == dated.relative_to(corpus).as_posix()
+                                                                      for _, e, _ in p.rows)}
+    assert {p for p in rendered if p.startswith("timeline/")} == holds and len(holds) < len(periods)
 
 
 def test_the_briefing_title_shown_in_entity_descriptions_is_never_stale(tmp_path: Path) -> None:

@@ -24,14 +24,18 @@ from .changes import CHANGES, FEED, feed_xml
 from .context import PageContext
 from .listing import Period, letter_groups, timeline_periods
 
-__all__ = ["ANY", "HISTORY", "NAMES", "OVERVIEW", "SECTION_PAGES", "SPECS", "TITLE", "Page", "PageSpec",
-           "changed_on", "named", "pages"]
+__all__ = ["ANY", "CITING", "COUNTS", "EDGES", "HISTORY", "NAMES", "OVERVIEW", "PERIODS", "SECTION_PAGES", "SPECS",
+           "TITLE", "Page", "PageSpec", "changed_on", "counts", "named", "pages", "periods"]
 
 # What a page may depend on besides ids (which are never written with these characters):
 TITLE = ":title"  # the briefing's title
 HISTORY = ":history"  # the record's changes
 OVERVIEW = ":overview"  # the overview's claims
 NAMES = ":names"  # every entity's name, aliases and kind: the names an article's text links
+COUNTS = ":counts"  # how many entities of each kind, sources and accounts that differ there are
+CITING = ":citing"  # how many claims cite each source
+PERIODS = ":periods"  # the timeline's pages: their paths, titles and numbers of claims
+EDGES = ":edges"  # the connections between entities, with the claims that make them
 ANY = ":any"  # anything at all: the page shows the whole briefing
 
 Depends = frozenset[str]
@@ -120,6 +124,53 @@ def _entity_depends(briefing: Briefing, entity: Entity) -> Depends:
     return frozenset(shown)
 
 
+def _home_depends(briefing: Briefing, item: None) -> Depends:
+    # the overview, the key events, how many of each there are
+    return frozenset({TITLE, OVERVIEW, COUNTS, *_shown(briefing.overview), *(e.id for e in briefing.by_type("event"))})
+
+
+def _listing_depends(briefing: Briefing, kind: Kind) -> Depends:
+    # each entity of the kind: its name, aliases, description and its claims and sources counted
+    return frozenset({TITLE, *(e.id for e in briefing.by_type(kind.id))})
+
+
+def _sources_listing_depends(briefing: Briefing, item: None) -> Depends:
+    return frozenset({TITLE, CITING, *(s.id for s in briefing.sources)})
+
+
+def _timeline_depends(briefing: Briefing, item: None) -> Depends:
+    # a long timeline lists its pages with their numbers of claims; a short one, every dated claim
+    rows = () if timeline_periods(briefing.timeline) else briefing.timeline
+    return frozenset({TITLE, PERIODS, *_shown(claim for _, _, claim in rows)})
+
+
+def _period_depends(briefing: Briefing, item: tuple[Period, Period | None, Period | None]) -> Depends:
+    return frozenset({TITLE, PERIODS, *_shown(claim for _, _, claim in item[0].rows)})
+
+
+def _disputes_depends(briefing: Briefing, item: None) -> Depends:
+    disputes = briefing.disputes
+    return frozenset({TITLE, *(d.entity.id for d in disputes),
+                      *_shown(claim for d in disputes for claim in d.claims)})
+
+
+def _graph_depends(briefing: Briefing, item: None) -> Depends:
+    # the connected entities by name and kind, the connections and their claims (each claim shown
+    # with its citations)
+    ends = {named(id) for edge in briefing.edges for id in (edge.a, edge.b)}
+    return frozenset({TITLE, EDGES, *ends, *_shown((c for edge in briefing.edges for c in edge.claims), holders=False)})
+
+
+def counts(briefing: Briefing) -> tuple[object, ...]:
+    """What the ``COUNTS`` token stands for."""
+    return (tuple(len(briefing.by_type(k.id)) for k in KINDS), len(briefing.sources), len(briefing.disputes))
+
+
+def periods(briefing: Briefing) -> list[tuple[str, str, int]]:
+    """What the ``PERIODS`` token stands for."""
+    return [(p.path, p.title, len(p.rows)) for p in timeline_periods(briefing.timeline)]
+
+
 def _source_depends(briefing: Briefing, source: Source) -> Depends:
     # the article links every known name; passages cited by aliases change the names too
     return frozenset({source.id, NAMES, *_shown(briefing.claims_by_source.get(source.id, ()))})
@@ -191,16 +242,16 @@ def _titled(title: str) -> Callable[[Any], str]:
 
 # In the order of the site's pages; the section pages in the order of the navigation.
 SPECS: tuple[PageSpec, ...] = (
-    PageSpec("home", "home.md.j2", _one("index.md"), _home, _everything, _titled("Home")),
-    PageSpec("listing", "listing.md.j2", lambda b: [(f"{k.folder}/index.md", k) for k in KINDS], _listing, _everything,
+    PageSpec("home", "home.md.j2", _one("index.md"), _home, _home_depends, _titled("Home")),
+    PageSpec("listing", "listing.md.j2", lambda b: [(f"{k.folder}/index.md", k) for k in KINDS], _listing, _listing_depends,
              lambda kind: kind.title),
-    PageSpec("sources", "sources.md.j2", _one("sources/index.md"), _sources, _everything, _titled("Sources")),
+    PageSpec("sources", "sources.md.j2", _one("sources/index.md"), _sources, _sources_listing_depends, _titled("Sources")),
     PageSpec("entity", "entity.md.j2", lambda b: [(e.page, e) for e in b.entities], _entity, _entity_depends),
     PageSpec("source", "source.md.j2", lambda b: [(s.page, s) for s in b.sources], article_context, _source_depends),
-    PageSpec("timeline", "timeline.md.j2", _one("timeline.md"), _timeline, _everything, _titled("Timeline")),
-    PageSpec("timeline period", "timeline-period.md.j2", _periods, _period, _everything),
-    PageSpec("disputes", "disputes.md.j2", _one("disputes.md"), _nothing, _everything, _titled("Disputes")),
-    PageSpec("graph", "graph.md.j2", _one("graph.md"), _nothing, _everything, _titled("Connections")),
+    PageSpec("timeline", "timeline.md.j2", _one("timeline.md"), _timeline, _timeline_depends, _titled("Timeline")),
+    PageSpec("timeline period", "timeline-period.md.j2", _periods, _period, _period_depends),
+    PageSpec("disputes", "disputes.md.j2", _one("disputes.md"), _nothing, _disputes_depends, _titled("Disputes")),
+    PageSpec("graph", "graph.md.j2", _one("graph.md"), _nothing, _graph_depends, _titled("Connections")),
     PageSpec("changes", "changes.md.j2", _one(CHANGES), _nothing, _everything, _titled("Changes")),
     PageSpec("how to read", "how-to-read.md.j2", _one("how-to-read.md"), _nothing, _everything, _titled("How to read")),
     PageSpec("feed", "", _feed, _nothing, _everything,

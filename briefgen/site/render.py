@@ -18,7 +18,23 @@ from ..speed.gcpause import paused_gc
 from ..speed.runner import Runner, runner_for
 from . import markup
 from .context import PageContext, Site
-from .pages import ANY, HISTORY, NAMES, OVERVIEW, TITLE, Page, changed_on, named, pages
+from .pages import (
+    ANY,
+    CITING,
+    COUNTS,
+    EDGES,
+    HISTORY,
+    NAMES,
+    OVERVIEW,
+    PERIODS,
+    TITLE,
+    Page,
+    changed_on,
+    counts,
+    named,
+    pages,
+    periods,
+)
 
 __all__ = ["render_site", "update_site"]
 
@@ -117,6 +133,15 @@ def changes(old: Briefing, new: Briefing) -> set[str]:
         changed.add(TITLE)
     if old.overview != new.overview:
         changed.add(OVERVIEW)
+    if changed:
+        if counts(old) != counts(new):
+            changed.add(COUNTS)
+        if {s: len(c) for s, c in old.claims_by_source.items()} != {s: len(c) for s, c in new.claims_by_source.items()}:
+            changed.add(CITING)
+        if periods(old) != periods(new):
+            changed.add(PERIODS)
+        if old.edges != new.edges:
+            changed.add(EDGES)
     if changed:
         changed.add(ANY)
     return changed
