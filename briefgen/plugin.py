@@ -32,7 +32,7 @@ from .site.pages import SECTION_PAGES
 from .site.render import render_site, update_site
 from .speed.cache import CheckMemo, ReadCache
 from .speed.dirty import DirtyBuilds, GeneratedFile, material_search, search_plugins
-from .speed.fastpage import FastPage, nav_titles
+from .speed.fastpage import FastPage, fast_markdown, nav_titles
 from .speed.runner import Runner, Serial
 from .speed.searchview import SearchView
 from .tools.project import ASSET_DIR, ASSETS, asset
@@ -158,13 +158,13 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
             )
         sections = {path for _, path in SECTION_PAGES}
         titles = nav_titles(config.nav)
+        fast = self.config.fast and fast_markdown(config)
         for path, markdown in self.pages.items():
             inclusion = InclusionLevel.INCLUDED if path in sections else InclusionLevel.NOT_IN_NAV
             file = GeneratedFile.generated(config, path, content=markdown, inclusion=inclusion)
             files.append(file)
-            if self.config.fast:
+            if fast:
                 FastPage(titles.get(path), file, config)  # the file's page, as MkDocs would make it from the nav
-
         indexing = any(material_search(p) and getattr(getattr(p, "config", None), "enabled", True)
                        for p in search_plugins(config))
         self.search_view = SearchView() if self.config.fast and indexing else None

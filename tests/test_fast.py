@@ -14,10 +14,12 @@ import markdown
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from mkdocs.config import load_config
 
 from briefgen import build
 from briefgen.site.pages import SECTION_PAGES
 from briefgen.speed.fastmd import convert
+from briefgen.speed.fastpage import fast_markdown
 from briefgen.speed.searchview import search_view
 
 from .conftest import HARBOR, ROOT, SEEDS, SPILL
@@ -173,3 +175,19 @@ def test_links_to_anchors_of_fast_pages_are_checked(tmp_path: Path) -> None:
     (folder / "docs" / "notes.md").write_text("# Notes\n\n[Gone](people/karim-haddad.md#no-such-part).\n", encoding="utf-8")
     with pytest.raises(AssertionError, match="no-such-part"):
         _site(HARBOR, folder, True)
+
+
+@pytest.mark.parametrize(("extensions", "fast"), [
+    ("", True),  # the shipped mkdocs.yml's
+    ("  - admonition\n", False),
+    ("  - toc:\n      permalink: \"#\"\n", False),
+])
+def test_the_converter_is_used_only_with_the_extensions_it_knows(tmp_path: Path, extensions: str, fast: bool) -> None:
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    if "toc:" in extensions:
+        text = text.replace("  - toc:\n      permalink: true\n", extensions)
+    else:
+        text = text.replace("markdown_extensions:\n", "markdown_extensions:\n" + extensions)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(text.replace("corpus: seeds", f"corpus: {SEEDS}"), encoding="utf-8")
+    assert fast_markdown(load_config(str(tmp_path / "mkdocs.yml"))) is fast

@@ -2,8 +2,8 @@
 
 A ``FastPage`` renders as MkDocs's ``Page`` does (its HTML, table of contents, anchors, links
 checked and made relative by MkDocs's own code), but converts its Markdown with
-``briefgen.speed.fastmd`` when the site's Markdown extensions are the ones it knows and the page
-is of the shape it knows; otherwise, as MkDocs does.
+``briefgen.speed.fastmd`` when the page is of the shape it knows; otherwise, as MkDocs does. The
+plugin makes them only for a site whose Markdown extensions are the ones fastmd knows.
 """
 
 from __future__ import annotations
@@ -35,12 +35,12 @@ def fast_markdown(config: MkDocsConfig) -> bool:
 
 
 class FastPage(Page):
-    """A generated page, converted by fastmd where it can be."""
+    """A generated page, converted by fastmd where it can be: for a site whose Markdown
+    extensions are the ones it knows (``fast_markdown``)."""
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         """The page's HTML, table of contents and anchors, as ``Page.render`` gives them."""
-        converted = fastmd.convert(self.markdown) if self.markdown is not None and "title" in self.meta \
-            and fast_markdown(config) else None
+        converted = fastmd.convert(self.markdown) if self.markdown is not None and "title" in self.meta else None
         if converted is None:
             super().render(config, files)
             return
