@@ -33,6 +33,7 @@ from .site.render import render_site, update_site
 from .speed.cache import CheckMemo, ReadCache
 from .speed.dirty import DirtyBuilds, GeneratedFile, material_search, search_plugins
 from .speed.fastpage import FastPage, fast_markdown, nav_titles
+from .speed.memo import OfLast
 from .speed.runner import Runner, Serial
 from .speed.searchview import SearchView
 from .tools.project import ASSET_DIR, ASSETS, asset
@@ -65,6 +66,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         # Kept across rebuilds of `mkdocs serve` (MkDocs keeps a plugin that has on_startup):
         self.cache = ReadCache()
         self.checks = CheckMemo()  # each file's check, while the file and what it links to stay the same
+        self.depends = OfLast()  # what each page of the last briefing shows, which the next rebuild compares
         self.previous: tuple[Briefing, tuple[object, ...]] | None = None
         self.rendered: set[str] = set()  # the pages the last build rendered anew
         self.entities: dict[str, Entity] = {}  # by the path of their page
@@ -135,7 +137,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
                  template_files(self.templates))
         if self.previous is not None and self.previous[1] == stamp:
             self.pages, self.rendered = update_site(self.previous[0], self.pages, briefing, self.templates,
-                                                    directory_urls=config.use_directory_urls)
+                                                    directory_urls=config.use_directory_urls, depends=self.depends)
         else:
             self.pages = render_site(briefing, self.templates, directory_urls=config.use_directory_urls,
                                      runner=self.runner)

@@ -25,7 +25,7 @@ from .context import PageContext
 from .listing import Period, letter_groups, timeline_periods
 
 __all__ = ["ANY", "CITING", "COUNTS", "EDGES", "HISTORY", "NAMES", "OVERVIEW", "PERIODS", "SECTION_PAGES", "SPECS",
-           "TITLE", "Page", "PageSpec", "changed_on", "counts", "named", "pages", "periods"]
+           "TITLE", "Depends", "Page", "PageSpec", "changed_on", "counts", "named", "pages", "periods"]
 
 # What a page may depend on besides ids (which are never written with these characters):
 TITLE = ":title"  # the briefing's title

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..model import Alias, Briefing, Entity
 from ..speed.gcpause import paused_gc
+from ..speed.memo import OfLast
 from ..speed.runner import Runner, runner_for
 from . import markup
 from .context import PageContext, Site
@@ -28,6 +29,7 @@ from .pages import (
     OVERVIEW,
     PERIODS,
     TITLE,
+    Depends,
     Page,
     changed_on,
     counts,
@@ -94,27 +96,39 @@ def _made(site: Site, table: str, method: str, items: Sequence[Any]) -> tuple[st
 
 @paused_gc()
 def update_site(old: Briefing, old_pages: Mapping[str, str], new: Briefing, templates: Path | None = None, *,
-                directory_urls: bool = True) -> tuple[dict[str, str], set[str]]:
+                directory_urls: bool = True, depends: OfLast | None = None) -> tuple[dict[str, str], set[str]]:
     """The pages of ``new``, rendering again only those that show something that changed since
     ``old``, whose pages ``old_pages`` are (with the same templates and URL style).
 
     Returns the pages and the paths rendered anew. What a page shows is its spec's
-    ``depends_on``, in the old briefing and in the new one.
+    ``depends_on``, in the old briefing and in the new one; ``depends`` keeps the new one's for
+    the next update, whose old briefing it is.
     """
     changed = changes(old, new)
     before = {page.path: page for page in pages(old)} if changed else {}
     site = Site(new, markup.environment(templates), directory_urls)
     result: dict[str, str] = {}
     rendered: set[str] = set()
+    shown_before = depends.table(old) if depends is not None else {}
+    shown: dict[str, Depends] = {}
     for page in pages(new):
         was = before.get(page.path)
-        stale = bool(changed) and (was is None or was.spec is not page.spec
-                                   or bool((page.depends_on(new) | was.depends_on(old)) & changed))
+        stale = False
+        if changed:
+            stale = was is None or was.spec is not page.spec
+            if not stale:
+                assert was is not None
+                shown[page.path] = page.depends_on(new)
+                if page.path not in shown_before:
+                    shown_before[page.path] = was.depends_on(old)
+                stale = bool((shown[page.path] | shown_before[page.path]) & changed)
         if stale or page.path not in old_pages:
             result[page.path] = render_page(site, page)
             rendered.add(page.path)
         else:
             result[page.path] = old_pages[page.path]
+    if depends is not None:
+        depends.keep(new, shown)
     return result, rendered
 
 

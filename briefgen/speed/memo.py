@@ -6,7 +6,7 @@ import itertools
 from collections.abc import Callable, Iterable
 from typing import Any
 
-__all__ = ["Memo"]
+__all__ = ["Memo", "OfLast"]
 
 
 class Memo:
@@ -30,3 +30,21 @@ class Memo:
     def update(self, name: str, entries: Iterable[tuple[Any, Any]]) -> None:
         """Entries another process made, added to a table."""
         self.table(name).update(entries)
+
+
+class OfLast:
+    """Values worked out of one object, kept for the next call that is given that same object:
+    under ``mkdocs serve``, what each page of the last briefing depends on, which the next
+    rebuild compares again."""
+
+    def __init__(self) -> None:
+        self._of: object = None
+        self._values: dict[Any, Any] = {}
+
+    def table(self, of: object) -> dict[Any, Any]:
+        """The values kept for ``of``: none unless ``of`` is the object last kept."""
+        return self._values if of is self._of else {}
+
+    def keep(self, of: object, values: dict[Any, Any]) -> None:
+        """The values worked out of ``of``, for the next call."""
+        self._of, self._values = of, values
