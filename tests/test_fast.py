@@ -107,6 +107,7 @@ def test_any_text_converts_as_python_markdown_converts_it_or_not_at_all(text: st
     "Text with a [^2] reference.\n\n[^1]: one\n[^2]: two\n",  # a note referred to, another not
     "1. an ordered list\n",
     "| a | b |\n| - | - |\n| 1 | 2 |\n",
+    "<div></div><div></div>\n",  # two raw blocks on one line
 ])
 def test_markdown_of_another_shape_is_left_to_python_markdown(text: str) -> None:
     assert convert(text) is None
@@ -117,6 +118,7 @@ def test_markdown_of_another_shape_is_left_to_python_markdown(text: str) -> None
     "# T\n\nOne[^1] and again[^1], then[^2].\n\n- Item[^1]\n\n[^1]: first\n[^2]: second\n",  # a note referred to thrice
     "### [A link](../people/x.md) { data-search-exclude }\n\n<p class=\"bg-type\">Person</p>\n\n- **[S](s.md):** x&#46;\n",
     "Last line before the notes[^1]\n[^1]: right after it\n",
+    "- An item[^1]\n- another[^2]\n[^1]: right after the list\n[^2]: and another\n",
     "<figure class=\"g\" data-search-exclude><svg>\n<a xlink:href=\"../\"><title>x</title></a>\n</svg></figure>\n\nText.\n",
 ])
 def test_the_shapes_the_templates_write_convert_as_python_markdown_converts_them(text: str) -> None:

@@ -170,14 +170,17 @@ def _blocks(lines: list[str]) -> list[tuple[str, list[str]]]:
         block, first = lines[i:end], lines[i]
         raw = _RAW.match(first)
         if raw:
-            text, tag = "\n".join(block), raw.group(1)
-            if not block[-1].endswith(f"</{tag}>") or text.count(f"<{tag}") != text.count(f"</{tag}>"):
-                raise _Unknown
+            _one_element("\n".join(block), raw.group(1))
             kind = "raw"
         elif first.startswith("- "):
-            if not all(x.startswith("- ") for x in block) or (blocks and blocks[-1][0] == "list"):
+            items = next((k for k, x in enumerate(block) if not x.startswith("- ")), len(block))
+            if not all(_FOOTNOTE.fullmatch(x) for x in block[items:]) or (blocks and blocks[-1][0] == "list"):
                 raise _Unknown  # a list that goes on after a blank line is a loose one
-            kind = "list"
+            if items < len(block):  # footnote definitions right after the list
+                blocks.append(("list", block[:items]))
+                kind, block = "notes", block[items:]
+            else:
+                kind = "list"
         elif all(_FOOTNOTE.fullmatch(x) for x in block):
             kind = "notes"
         elif len(block) > 1 and all(_FOOTNOTE.fullmatch(x) for x in block[1:]):
@@ -191,6 +194,18 @@ def _blocks(lines: list[str]) -> list[tuple[str, list[str]]]:
         blocks.append((kind, block))
         i = end
     return blocks
+
+
+def _one_element(text: str, tag: str) -> None:
+    """Refuses a raw block that is not one element, closed at its very end, as Python-Markdown
+    reads it (two elements on a line are two blocks)."""
+    depth = 0
+    for m in re.finditer(f"<(/?){tag}[\\s>]", text):
+        depth += -1 if m.group(1) else 1
+        if depth == 0 and m.end() != len(text):
+            raise _Unknown
+    if depth != 0 or not text.endswith(f"</{tag}>"):
+        raise _Unknown
 
 
 def _footnotes(blocks: list[tuple[str, list[str]]]) -> dict[str, str]:
