@@ -2,8 +2,8 @@
 it with the extensions of the shipped mkdocs.yml, in a few milliseconds a page instead of tens.
 
 It knows one narrow shape of Markdown: ATX headings (with ``{ data-search-exclude }`` at most),
-one-line paragraphs, tight lists of one-line items, raw HTML blocks of ``p``, ``div`` and
-``figure``, and footnote definitions numbered 1, 2, ... at the end; inline, links with a plain
+one-line paragraphs, tight lists of one-line items, simple tables, raw HTML blocks of ``p``,
+``div``, ``figure``, ``nav`` and headings, and footnote definitions numbered 1, 2, ... at the end; inline, links with a plain
 address, footnote references, ``**strong**``, inline HTML tags and character references, in text
 that has no other syntax. On anything else it answers None, and the caller converts the page
 with Python-Markdown: a page converts to what Python-Markdown gives, or not here.
@@ -51,7 +51,10 @@ class _Unknown(Exception):
 _HEADING = re.compile(r"(#{1,6}) (.*)")
 _EXCLUDED = " { data-search-exclude }"
 _FOOTNOTE = re.compile(r"\[\^([^\]]*)\]: (.*)")
-_RAW = re.compile(r"<(p|div|figure)[ >]")
+_RAW = re.compile(r"<(p|div|figure|nav|h[1-6])[ >]")
+_SEPARATOR = re.compile(r" *:?-+:? *")
+_ALIGN = {(True, True): ' style="text-align: center;"', (True, False): ' style="text-align: left;"',
+          (False, True): ' style="text-align: right;"', (False, False): ""}
 _OTHER_BLOCK_HTML = re.compile(r"</?(?:" + "|".join(BLOCK_LEVEL_ELEMENTS) + r")(?:[\s/>]|$)|<[!?]", re.IGNORECASE)
 # What Python-Markdown reads at a block's start: a list, a heading, a quote, a rule, a reference
 # definition, code.
@@ -169,6 +172,8 @@ def _blocks(lines: list[str]) -> list[tuple[str, list[str]]]:
             end += 1
         block, first = lines[i:end], lines[i]
         raw = _RAW.match(first)
+        if len(block) > 1 and "|" in first and not raw and not first.startswith("|"):
+            raise _Unknown  # the tables extension may read it as a table
         if raw:
             _one_element("\n".join(block), raw.group(1))
             kind = "raw"
@@ -183,6 +188,8 @@ def _blocks(lines: list[str]) -> list[tuple[str, list[str]]]:
                 kind = "list"
         elif all(_FOOTNOTE.fullmatch(x) for x in block):
             kind = "notes"
+        elif first.startswith("|"):
+            kind = "table"
         elif len(block) > 1 and all(_FOOTNOTE.fullmatch(x) for x in block[1:]):
             # footnote definitions right after a line: the line is a block of its own
             blocks.append(("heading" if _HEADING.fullmatch(first) else "para", [first]))
@@ -194,6 +201,28 @@ def _blocks(lines: list[str]) -> list[tuple[str, list[str]]]:
         blocks.append((kind, block))
         i = end
     return blocks
+
+
+def _table(page: _Page, lines: list[str]) -> str:
+    """A table of the tables extension: a header, a separator that aligns the columns, rows."""
+    if len(lines) < 3 or any("\\" in x or "`" in x for x in lines):
+        raise _Unknown
+    rows = []
+    for line in lines:
+        if not (line.startswith("| ") and line.endswith(" |")) or len(line) < 4:
+            raise _Unknown
+        rows.append([cell.strip(" ") for cell in line[1:-1].split("|")])
+    header, separator, body = rows[0], rows[1], rows[2:]
+    if len(header) < 2 or any(len(row) != len(header) for row in rows) \
+            or not all(_SEPARATOR.fullmatch(c) for c in separator):
+        raise _Unknown
+    align = [_ALIGN[c.startswith(":"), c.endswith(":")] for c in separator]
+
+    def row(cells: list[str], tag: str) -> str:
+        return "<tr>\n" + "".join(f"<{tag}{a}>{page.inline(c)}</{tag}>\n" for a, c in zip(align, cells, strict=True)) + "</tr>"
+
+    return ("<table>\n<thead>\n" + row(header, "th") + "\n</thead>\n<tbody>\n"
+            + "\n".join(row(cells, "td") for cells in body) + "\n</tbody>\n</table>")
 
 
 def _one_element(text: str, tag: str) -> None:
@@ -257,6 +286,8 @@ def _convert(markdown: str) -> Converted:
             parts.append("<ul>\n" + "\n".join(f"<li>{_line(page, x[2:])}</li>" for x in block) + "\n</ul>")
         elif kind == "para":
             parts.append(f"<p>{_line(page, block[0])}</p>")
+        elif kind == "table":
+            parts.append(_table(page, block))
         elif kind == "heading":
             headings.append((len(parts), *_heading(page, block[0])))
             parts.append("")
