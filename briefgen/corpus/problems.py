@@ -90,6 +90,16 @@ class Problems:
         except FileProblem as e:
             self.add(file, e.line if line is None else line, e.message, e.hint)
 
+    def values(self, outcomes: Iterable[Outcome[_T] | None]) -> list[_T]:
+        """The values of the outcomes of tasks, in order; their problems added to these."""
+        values = []
+        for result in outcomes:
+            assert result is not None
+            value, found = result
+            self._found.extend(found)
+            values.append(value)
+        return values
+
     def found(self) -> tuple[Problem, ...]:
         """The problems, in the order found."""
         return tuple(self._found)

@@ -93,14 +93,7 @@ def _read_entities(root: Path, files: list[tuple[Path, dict[str, Any]]], problem
         results[i] = read
         if cache is not None:
             cache.store("yaml", files[i][0], stamps[i], read)
-    docs = []
-    for result in results:
-        assert result is not None
-        doc, found = result
-        problems.extend(found)
-        if doc is not None:
-            docs.append(doc)
-    return docs
+    return [doc for doc in problems.values(results) if doc is not None]
 
 
 def _inside(root: Path, path: Path) -> bool:

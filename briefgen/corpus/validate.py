@@ -259,14 +259,7 @@ def _entities(check: _Checker, documents: list[tuple[RawDocument, bool]], proble
         kept[i] = fresh
     if memo is not None:
         memo.keep([(doc, unique, result) for (doc, unique), result in zip(documents, kept, strict=True)])
-    entities = []
-    for result in kept:
-        assert result is not None
-        entity, found = result
-        problems.extend(found)
-        if entity is not None:
-            entities.append(entity)
-    return entities
+    return [entity for entity in problems.values(kept) if entity is not None]
 
 
 def _briefing_record(raw: RawCorpus, problems: Problems) -> BriefingIn | None:
