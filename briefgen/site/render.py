@@ -156,7 +156,6 @@ def changes(old: Briefing, new: Briefing) -> set[str]:
             changed.add(PERIODS)
         if old.edges != new.edges:
             changed.add(EDGES)
-    if changed:
         changed.add(ANY)
     return changed
 

@@ -41,7 +41,7 @@ class Converted:
 
     def html_with(self, urls: Sequence[str]) -> str:
         """The HTML with each link's address: ``urls[i]`` for ``hrefs[i]``."""
-        return _HREF.sub(lambda m: _attribute(urls[int(m.group(1))]), self.html)
+        return _with_urls(self.html, urls)
 
 
 class _Unknown(Exception):
@@ -143,6 +143,11 @@ class _Page:
         """The links to the footnotes and back."""
         return [f"#fn:{label}" for label, refs in self.refs.items() for _ in refs] + \
             [f"#{ref}" for refs in self.refs.values() for ref in refs]
+
+
+def _with_urls(html: str, urls: Sequence[str]) -> str:
+    """HTML whose links' addresses are filled in: ``urls[i]`` for the i-th link."""
+    return _HREF.sub(lambda m: _attribute(urls[int(m.group(1))]), html)
 
 
 def _attribute(value: str) -> str:
@@ -296,21 +301,20 @@ def _convert(markdown: str) -> Converted:
     notes = page.footnotes_div() if page.footnotes else ""
     # Ids as the toc extension sees them: those of the footnotes and their references.
     used = {ref for refs in page.refs.values() for ref in refs} | {f"fn:{label}" for label in page.footnotes}
-    tree_ids = set(used)
     counters: dict[str, int] = {}
     tokens = []
     for at, level, inner, excluded in headings:
         name = strip_tags(inner)
         id = unique(slugify(html.unescape(name), "-"), used, counters)
-        written = _HREF.sub(lambda m: _attribute(page.hrefs[int(m.group(1))]), inner)  # as the toc extension sees it
-        tokens.append({"level": level, "id": id, "name": name, "html": written, "data-toc-label": ""})
+        # the toc extension sees the links as written
+        tokens.append({"level": level, "id": id, "name": name, "html": _with_urls(inner, page.hrefs), "data-toc-label": ""})
         exclude = " data-search-exclude" if excluded else ""
         parts[at] = f'<h{level}{exclude} id="{id}">{inner}{_PERMALINK.format(id)}</h{level}>'
     anchors = (*(f"#{t['id']}" for t in tokens), *page.in_page_links())
     if notes:
         parts.append(notes)
     h1 = tokens[0]["name"] if blocks and blocks[0][0] == "heading" and headings[0][1] == 1 else None
-    ids = frozenset(used | tree_ids | _raw_ids(markdown))
+    ids = frozenset(used | _raw_ids(markdown))  # the footnotes', their references' and the headings', and the raw HTML's
     return Converted("\n".join(parts).strip(), tuple(page.hrefs), anchors, nest_toc_tokens(tokens), ids, h1)
 
 
