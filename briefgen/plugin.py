@@ -32,10 +32,10 @@ from .site.pages import SECTION_PAGES
 from .site.render import render_site, update_site
 from .speed.cache import CheckMemo, ReadCache
 from .speed.dirty import DirtyBuilds, GeneratedFile, material_search, search_plugins
-from .speed.fastpage import FastPage, fast_markdown, nav_titles
+from .speed.fastpage import FastPage, fast_markdown, nav_titles, render_ahead
 from .speed.memo import OfLast
-from .speed.runner import Runner, Serial
-from .speed.searchview import SearchView
+from .speed.runner import Runner, Serial, runner_for
+from .speed.searchview import SearchView, mark_footnotes
 from .tools.project import ASSET_DIR, ASSETS, asset
 
 __all__ = ["BriefgenPlugin", "problems_banner", "with_banner"]
@@ -174,8 +174,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=asset(name)))
         return files
 
-    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-        """Each page under a section's folder gets the section's page as its parent."""
+    def _parents(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         # Breadcrumbs (Material's navigation.path) and the active tab: an entity or source page
         # belongs under its section's page, though it is not in the nav.
         sections = {page.file.src_uri: page for page in nav.pages}
@@ -193,6 +192,18 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
             title = self.previous[0].title if self.previous is not None else None
             self.dirty.plan(config, nav, files, made, shown=(self.problems, FEED in self.pages, title))
         return nav
+
+    @event_priority(-100)  # after every other plugin's on_nav: the site's files and pages are final
+    def _render_ahead(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        pages = [page for path in self.pages if isinstance(page := files.src_uris[path].page, FastPage)]
+        runner = runner_for(len(pages), self.runner)
+        if runner.workers > 1:
+            render_ahead(pages, config, files, runner, searched=self.search_view is not None)
+        return nav
+
+    on_nav = CombinedEvent(_parents, _render_ahead)
+    """Each page under a section's folder gets the section's page as its parent; with processes
+    to share the work, the generated pages are rendered ahead of MkDocs's turn (speed/fastpage.py)."""
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         """Under ``serve --dirty``, the pages left alone keep their anchors, which links are checked against."""
@@ -223,9 +234,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
     def on_page_content(self, content: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """A generated page's footnotes are left out of the search index: each quotes a passage
         that its article's page holds (Material's search drops the attribute from the page)."""
-        if page.file.src_uri in self.pages:
-            return content.replace('<div class="footnote">', '<div class="footnote" data-search-exclude="quoted">', 1)
-        return content
+        return mark_footnotes(content) if page.file.src_uri in self.pages else content
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         """Every page's <head> links the feed, if there is one, and an entity page's gets its

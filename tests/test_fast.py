@@ -1,26 +1,40 @@
-"""The fast path of the MkDocs build: generated pages converted by briefgen's own converter, and
-Material's search handed them without what it leaves out, give the site the bytes it has without."""
+"""The fast path of the MkDocs build: generated pages converted by briefgen's own converter,
+rendered ahead by forked processes, and Material's search handed them without what it leaves out
+and without the markup it does not read, give the site the bytes it has without."""
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import logging
 import os
+import re
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import markdown
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from material.plugins.search.plugin import Parser
+from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import _RelativePathTreeprocessor
+from mkdocs.utils.meta import get_data
 
-from briefgen import build
+from briefgen import build, plugin
 from briefgen.site.pages import SECTION_PAGES
+from briefgen.speed import runner
 from briefgen.speed.fastmd import convert
-from briefgen.speed.fastpage import fast_markdown
-from briefgen.speed.searchview import search_view
+from briefgen.speed.fastpage import FastPage, Targets, fast_markdown, render_ahead
+from briefgen.speed.runner import Serial
+from briefgen.speed.searchview import SearchView, as_searched, lean, mark_footnotes, search_view
 
 from .conftest import HARBOR, ROOT, SEEDS, SPILL
 from .site import site_config
@@ -195,3 +209,215 @@ def test_the_converter_is_used_only_with_the_extensions_it_knows(tmp_path: Path,
     (tmp_path / "docs").mkdir()
     (tmp_path / "mkdocs.yml").write_text(text.replace("corpus: seeds", f"corpus: {SEEDS}"), encoding="utf-8")
     assert fast_markdown(load_config(str(tmp_path / "mkdocs.yml"))) is fast
+
+
+# -- what Material's search reads ---------------------------------------------------------------
+
+
+def sections(view: str) -> list[tuple[Any, ...]]:
+    """Material's search parser's sections of a page's HTML, as its index takes them: id, and
+    title (whether it has one, which it is) and text unless the section is left out."""
+    parser = Parser()
+    parser.feed(view)
+    parser.close()
+    return [(s.id, True) if s.is_excluded() else (s.id, bool(s.title), "".join(s.title).strip(), "".join(s.text).strip())
+            for s in parser.data]
+
+
+_NAMES = ["a", "span", "mark", "strong", "div", "p", "li", "ul", "h2", "h3", "sup", "pre", "td", "tr", "figure",
+          "title", "script"]
+_ATTRIBUTES = ["", "", ' href="x"', ' data-search-exclude', ' id="s"', ' class="headerlink"', ' class="linenodiv"',
+               ' data-search-exclude="quoted"', " /"]
+_TEXTS = ["", "x", " ", "\n", "  ", "a b", " y", "z\n", "&amp;", "&#46;", "&#32;", "&nbsp;", "&am", "\t", "¶"]
+
+
+@st.composite
+def html_views(draw: st.DrawFn, depth: int = 0) -> str:
+    """HTML of the shapes search reads, and of others: nested elements of any attributes, any
+    white space and character references, some closed out of order or not at all, stray "<"."""
+    parts = []
+    for _ in range(draw(st.integers(0, 4 if depth < 3 else 0))):
+        kind = draw(st.integers(0, 9))
+        if kind < 4:
+            parts.append(draw(st.sampled_from(_TEXTS)))
+        elif kind == 4:
+            parts.append(draw(st.sampled_from(["<br>", "<", "</a>", "<hr/>", "<!-- c -->"])))
+        else:
+            name, attributes = draw(st.sampled_from(_NAMES)), draw(st.sampled_from(_ATTRIBUTES))
+            end = "" if draw(st.integers(0, 15)) == 0 else f"</{name}>"
+            parts.append(f"<{name}{attributes}>{draw(html_views(depth + 1))}{end}")
+    return "".join(parts)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(html_views())
+def test_search_indexes_the_lean_view_of_any_html_as_the_html_itself(view: str) -> None:
+    try:
+        whole = sections(view)
+    except ValueError:  # the parser fails on some HTML ("<p x><p></p></p>"): no index to keep
+        assume(False)
+    assert sections(lean(view)) == whole
+
+
+@pytest.mark.parametrize("corpus", [SEEDS, HARBOR, SPILL], ids=lambda p: p.name)
+def test_the_lean_view_of_every_page_indexes_as_the_page_with_fewer_tags(corpus: Path) -> None:
+    pages = build(corpus)
+    fewer = 0
+    for path, text in pages.items():
+        html, _ = python_markdown(body(text))
+        view = search_view(mark_footnotes(html))
+        whole = html.replace('<div class="footnote">', '<div class="footnote" data-search-exclude="quoted">', 1)
+        assert sections(view) == sections(whole), path
+        fewer += view.count("<") < whole.count("<") / 2
+    assert fewer > len(pages) / 2  # on most pages, search walks under half the tags
+
+
+_PIECES = ['data-search-exclude="quoted"', 'data-search-boost="2"', "data-search-", 'data-search-x=""', "\n", " ",
+           "\t", '"', "=", "x", "\u2003", "<p>"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
+def test_a_page_is_left_as_materials_search_leaves_it_once_indexed(content: str) -> None:
+    assert as_searched(content) == re.sub(r"\s?data-search-\w+=\"[^\"]+\"", "", content)  # search/plugin.py
+
+
+_HREF_PIECES = ["../", "./", "people/", "there", "a", ".md", "#claims", "#fn:1", "/", "%20", "?q=1", "https://x.org/",
+                "index", "//", ".", "mailto:", "&"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(
+    st.tuples(*(st.sampled_from(x) for x in (["", "../", "./", "people/", "../people/", "/", "../../"],
+                                              ["there", "a", "index", "nowhere", "drafts", "2016/03", "timeline/2016/03"],
+                                              [".md", "", "/", ".md/"], ["", "#claims", "#fn:1", "#", "?q=1#x"]))).map("".join),
+    st.lists(st.sampled_from(_HREF_PIECES), min_size=1, max_size=6).map("".join)),
+       st.sampled_from(["people/a.md", "index.md", "people/index.md", "timeline/2016/03.md"]))
+def test_a_link_leads_where_mkdocs_makes_it_lead(href: str, path: str) -> None:
+    """The address, the links to anchors recorded, and what MkDocs says of the link."""
+    config, files = _linked_site()
+    made = []
+    for make in (lambda links: Targets(files).url(href, links), lambda links: links.path_to_url(href)):
+        links = _RelativePathTreeprocessor(files.src_uris[path], files, config)
+        with _said() as said:
+            url = make(links)
+        made.append((url, {f.src_uri: found for f, found in links.links_to_anchors.items()}, said))
+    assert made[0] == made[1]
+
+
+@functools.cache
+def _linked_site() -> tuple[MkDocsConfig, Files]:
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    files = Files([_file(config, p, "# A\n") for p in
+                   ("people/a.md", "people/there.md", "index.md", "people/index.md", "timeline/2016/03.md", "a.md")])
+    drafts = _file(config, "drafts.md", "# Draft\n")
+    drafts.inclusion = InclusionLevel.EXCLUDED
+    files.append(drafts)
+    return config, files
+
+
+@contextlib.contextmanager
+def _said() -> Iterator[list[str]]:
+    """What MkDocs says about pages and their links, meanwhile."""
+    said: list[str] = []
+    handler = logging.Handler(logging.DEBUG)
+    handler.emit = lambda record: said.append(record.getMessage())  # type: ignore[method-assign]
+    logger = logging.getLogger("mkdocs.structure.pages")
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield said
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+# -- rendering ahead ----------------------------------------------------------------------------
+
+
+def _file(config: MkDocsConfig, path: str, markdown: str) -> File:
+    file = File(path, src_dir=None, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
+    file.content_string = markdown
+    return file
+
+
+def _fast_page(config: MkDocsConfig, path: str, markdown: str) -> tuple[FastPage, Files]:
+    """A fast page, and the site's files: it and a page it may link to."""
+    file = _file(config, path, markdown)
+    files = Files([file, _file(config, "people/there.md", "---\ntitle: There\n---\n# There\n")])
+    return FastPage("A page", file, config), files
+
+
+def _render(page: FastPage, config: MkDocsConfig, files: Files) -> None:
+    page.read_source(config)
+    page.render(config, files)
+
+
+def test_a_page_rendered_ahead_is_the_page_rendered_in_its_turn(tmp_path: Path) -> None:
+    config = load_config(str(site_config(SEEDS, tmp_path)))
+    text = "---\ntitle: A\n---\n# A\n\n- [There](there.md#claims) and [here](#a).\n\n<div class=\"footnote\"></div>\n"
+    ahead, files = _fast_page(config, "people/a.md", text)
+    render_ahead([ahead], config, files, Serial(), searched=True)
+    assert ahead.ahead is not None and ahead.ahead.view is not None
+    turn, files2 = _fast_page(config, "people/a.md", text)
+    _render(turn, config, files2)
+    _render(ahead, config, files)
+    assert (ahead.content, str(ahead.toc), ahead.title, ahead.present_anchor_ids) == \
+        (turn.content, str(turn.toc), turn.title, turn.present_anchor_ids)
+    assert {f.src_uri: found for f, found in (ahead.links_to_anchors or {}).items()} == \
+        {f.src_uri: found for f, found in (turn.links_to_anchors or {}).items()} == \
+        {"people/there.md": {"claims": "there.md#claims"}, "people/a.md": {"a": "#a"}}
+    assert ahead.ahead.view == search_view(mark_footnotes(turn.content or ""))
+
+
+def test_a_page_whose_links_draw_a_warning_is_rendered_in_its_turn_and_warned_of_there(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    config = load_config(str(site_config(SEEDS, tmp_path)))
+    page, files = _fast_page(config, "people/a.md", "---\ntitle: A\n---\n# A\n\n- [Gone](nowhere.md).\n")
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        render_ahead([page], config, files, Serial(), searched=False)
+        assert page.ahead is None and caplog.records == []  # held back, not said
+        _render(page, config, files)
+    assert [r.getMessage() for r in caplog.records if "nowhere.md" in r.getMessage()] != []
+    assert logging.getLogger("mkdocs.structure.pages").filters == []
+
+
+def test_a_page_changed_since_it_was_rendered_ahead_is_rendered_again(tmp_path: Path) -> None:
+    config = load_config(str(site_config(SEEDS, tmp_path)))
+    page, files = _fast_page(config, "people/a.md", "---\ntitle: A\n---\n# A\n\nBefore.\n")
+    render_ahead([page], config, files, Serial(), searched=True)
+    page.read_source(config)
+    page.markdown = "# A\n\nAfter.\n"  # as another plugin's on_page_markdown may change it
+    page.render(config, files)
+    assert "After." in (page.content or "")
+    search = SearchView()
+    search.before_search(page)
+    assert "After." in (page.content or "")  # search reads the page as it is, not the view made ahead
+
+
+def test_a_large_site_rendered_ahead_by_forked_processes_is_the_site_built_without_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages, search index and sitemap, byte for byte, with every generated page rendered ahead."""
+    without = _site(HARBOR, tmp_path / "plain", False)
+    taken: list[bool] = []
+
+    def spied(pages: Sequence[FastPage], *args: Any, **kwargs: Any) -> None:
+        render_ahead(pages, *args, **kwargs)
+        for page in pages:  # every page the converter takes, and with the view search reads
+            converts = convert(get_data(page.file.content_string or "")[0]) is not None
+            taken.append(converts == (page.ahead is not None and page.ahead.view is not None))
+
+    monkeypatch.setattr(runner, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(plugin, "render_ahead", spied)
+    for name, value in {"NO_MKDOCS_2_WARNING": "1", "SITE_URL": "https://example.org/briefing/",
+                        "SOURCE_DATE_EPOCH": "1700000000"}.items():
+        monkeypatch.setenv(name, value)
+    config = load_config(str(site_config(HARBOR, tmp_path / "fast")), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
+    mkdocs_build(config)
+    site = tmp_path / "site"
+    with_it = {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    assert taken and all(taken)
+    assert list(with_it) == list(without)
+    assert [p for p in with_it if with_it[p] != without[p]] == []

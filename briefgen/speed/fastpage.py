@@ -4,21 +4,35 @@ A ``FastPage`` renders as MkDocs's ``Page`` does (its HTML, table of contents, a
 checked and made relative by MkDocs's own code), but converts its Markdown with
 ``briefgen.speed.fastmd`` when the page is of the shape it knows; otherwise, as MkDocs does. The
 plugin makes them only for a site whose Markdown extensions are the ones fastmd knows.
+
+MkDocs renders pages one after the other; ``render_ahead`` renders them all before, shared out
+to forked processes, and each page then takes its rendering if its Markdown is still the one
+rendered and rendering it raised no warning (MkDocs, not a forked process, says those).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import logging
+import posixpath
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page, _RelativePathTreeprocessor
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_relative_url
+from mkdocs.utils.meta import get_data
 
 from . import fastmd
+from .runner import Runner
+from .searchview import mark_footnotes, search_view
 
-__all__ = ["FastPage", "fast_markdown", "nav_titles"]
+__all__ = ["FastPage", "Rendering", "Targets", "fast_markdown", "nav_titles", "render_ahead"]
 
 log = logging.getLogger("mkdocs.structure.pages")  # its level decides, as in MkDocs, whether links to anchors are kept
 
@@ -34,32 +48,140 @@ def fast_markdown(config: MkDocsConfig) -> bool:
     return sorted(names) == sorted(_KNOWN) and all(options.get(name, {}) == value for name, value in _KNOWN.items())
 
 
+@dataclass(frozen=True)
+class Rendering:
+    """What rendering a page's Markdown gives: its HTML, table of contents, first h1, ids and
+    links to anchors (by the path of the page linked to), and, made ahead, what search is to
+    read of it."""
+
+    markdown: str  # what was rendered
+    content: str
+    toc_tokens: list[Any]
+    h1: str | None
+    ids: frozenset[str]
+    anchors: dict[str, dict[str, str]]
+    view: str | None = None  # search's view of the page, its footnotes marked (``mark_footnotes``)
+
+
+class _Said(logging.Filter):
+    """Holds back, and counts, what MkDocs says about a page's links while it is rendered ahead."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        self.count += 1
+        return False
+
+
+# A link to a page by its relative path, with an anchor or none: what generated pages write.
+_PLAIN_LINK = re.compile(r"([\w./-]+\.md)(?:#([\w:.-]+))?", re.ASCII)
+
+
+class Targets:
+    """The page each plain link leads to, by the folder of the page it is on, as MkDocs's
+    ``path_to_url`` finds it: found once for all pages of a folder, in one build."""
+
+    def __init__(self, files: Files) -> None:
+        self.files = files
+        self.found: dict[tuple[str, str], File | None] = {}
+
+    def url(self, href: str, links: _RelativePathTreeprocessor) -> str:
+        """The link's address on ``links``'s page, as ``links.path_to_url(href)`` gives it (the
+        links to anchors recorded the same way); links of another shape, and links that MkDocs
+        warns of, are made by it."""
+        plain = _PLAIN_LINK.fullmatch(href)
+        if plain is None or href.startswith("/"):
+            return links.path_to_url(href)
+        path, anchor = plain.groups()
+        folder = links.file.src_uri.rpartition("/")[0]
+        try:
+            target = self.found[folder, path]
+        except KeyError:
+            target = self.found[folder, path] = self.files.get_file_from_path(
+                posixpath.normpath(posixpath.join(folder, path).lstrip("/")))
+        if target is None or target.inclusion.is_excluded():  # type: ignore[no-untyped-call]
+            return links.path_to_url(href)
+        url = get_relative_url(target.url, links.file.url)
+        if not anchor:
+            return url
+        links.links_to_anchors.setdefault(target, {}).setdefault(anchor, href)
+        return f"{url}#{anchor}"
+
+
+def _rendering(markdown: str, file: File, config: MkDocsConfig, targets: Targets) -> Rendering | None:
+    """The page's rendering by fastmd, its links made as MkDocs makes them; None if fastmd
+    declines the page."""
+    converted = fastmd.convert(markdown)
+    if converted is None:
+        return None
+    links = _RelativePathTreeprocessor(file, targets.files, config)
+    # A page links to the same page many times: each address is made once (MkDocs's warning
+    # about a link, if any, is then said once too).
+    made: dict[str, str] = {}
+    urls = [made.get(href) or made.setdefault(href, targets.url(href, links)) for href in converted.hrefs]
+    anchors = {target.src_uri: found for target, found in links.links_to_anchors.items()}
+    within = anchors.setdefault(file.src_uri, {})
+    for anchor in converted.anchors:  # "#fn:1": what path_to_url records of a link within the page
+        within.setdefault(anchor[1:], anchor)
+    if not within:
+        del anchors[file.src_uri]
+    return Rendering(markdown, converted.html_with(urls), converted.toc_tokens, converted.h1, converted.ids, anchors)
+
+
+def _ahead(page: FastPage, config: MkDocsConfig, targets: Targets, searched: bool) -> Rendering | None:
+    """A page's rendering made ahead, as its render would make it; None if MkDocs says anything
+    about it (the page is then rendered in its turn, and MkDocs says it there)."""
+    assert page.file.content_string is not None
+    markdown, meta = get_data(page.file.content_string)
+    if "title" not in meta:
+        return None
+    said = _Said()
+    log.addFilter(said)
+    try:
+        rendering = _rendering(markdown, page.file, config, targets)
+    finally:
+        log.removeFilter(said)
+    if rendering is None or said.count:
+        return None
+    if not searched:
+        return rendering
+    return dataclasses.replace(rendering, view=search_view(mark_footnotes(rendering.content)))
+
+
+def render_ahead(pages: Sequence[FastPage], config: MkDocsConfig, files: Files, runner: Runner,
+                 searched: bool) -> None:
+    """Every page rendered before MkDocs renders them, shared out by ``runner``; with ``searched``,
+    with the view search is to read of each."""
+    targets = Targets(files)
+    tasks = [functools.partial(_ahead, page, config, targets, searched) for page in pages]
+    for page, rendering in zip(pages, runner.map(tasks, chunk=16), strict=True):
+        page.ahead = rendering
+
+
 class FastPage(Page):
     """A generated page, converted by fastmd where it can be: for a site whose Markdown
     extensions are the ones it knows (``fast_markdown``)."""
 
+    ahead: Rendering | None = None  # its rendering made ahead, if it was
+
     def render(self, config: MkDocsConfig, files: Files) -> None:
         """The page's HTML, table of contents and anchors, as ``Page.render`` gives them."""
-        converted = fastmd.convert(self.markdown) if self.markdown is not None and "title" in self.meta else None
-        if converted is None:
+        rendering = None
+        if self.markdown is not None and "title" in self.meta:
+            ahead = self.ahead
+            rendering = ahead if ahead is not None and ahead.markdown == self.markdown else \
+                _rendering(self.markdown, self.file, config, Targets(files))
+        if rendering is None:
             super().render(config, files)
             return
-        links = _RelativePathTreeprocessor(self.file, files, config)
-        # A page links to the same page many times: MkDocs makes each address once (its warning
-        # about a link, if any, is then said once too).
-        made: dict[str, str] = {}
-        urls = [made.get(href) or made.setdefault(href, links.path_to_url(href)) for href in converted.hrefs]
-        within = links.links_to_anchors.setdefault(self.file, {})
-        for anchor in converted.anchors:  # "#fn:1": what path_to_url records of a link within the page
-            within.setdefault(anchor[1:], anchor)
-        if not within:
-            del links.links_to_anchors[self.file]
-        self.content = converted.html_with(urls)
-        self.toc = get_toc(converted.toc_tokens)
-        self._title_from_render = converted.h1
-        self.present_anchor_ids = set(converted.ids)
+        self.content = rendering.content
+        self.toc = get_toc(rendering.toc_tokens)
+        self._title_from_render = rendering.h1
+        self.present_anchor_ids = set(rendering.ids)
         if log.getEffectiveLevel() > logging.DEBUG:
-            self.links_to_anchors = links.links_to_anchors
+            self.links_to_anchors = {files.src_uris[uri]: found for uri, found in rendering.anchors.items()}
 
 
 def nav_titles(nav: Any) -> dict[str, str | None]:
