@@ -36,6 +36,7 @@ from .speed.fastpage import FastPage, fast_markdown, nav_titles, render_ahead
 from .speed.memo import OfLast
 from .speed.runner import Runner, Serial, runner_for
 from .speed.searchview import SearchView, mark_footnotes
+from .speed.templates import CompiledTemplates
 from .tools.project import ASSET_DIR, ASSETS, asset
 
 __all__ = ["BriefgenPlugin", "problems_banner", "with_banner"]
@@ -76,6 +77,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         self.history = HistoryReader()  # under serve, reads only the commits new since the last build
         self.dirty: DirtyBuilds | None = None  # under `serve --dirty`: only the pages an edit changed are built
         self.search_view: SearchView | None = None  # what Material's search reads of generated pages
+        self.compiled = CompiledTemplates()  # under serve, the theme's templates compiled once
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance, and its caches, across serve's rebuilds."""
@@ -206,7 +208,10 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
     to share the work, the generated pages are rendered ahead of MkDocs's turn (speed/fastpage.py)."""
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
-        """Under ``serve --dirty``, the pages left alone keep their anchors, which links are checked against."""
+        """Under serve, the theme's templates are not compiled again at each rebuild; under
+        ``serve --dirty``, the pages left alone keep their anchors, which links are checked against."""
+        if self.serving:
+            self.compiled.attach(env)
         if self.dirty is not None:
             self.dirty.restore_anchors(files)
         return env

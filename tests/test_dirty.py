@@ -12,12 +12,15 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import jinja2
 import pytest
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from briefgen.plugin import BriefgenPlugin
+from briefgen.speed.templates import CompiledTemplates
 
 from .conftest import WriteCorpus
 from .site import mkdocs_build as clean_build
@@ -135,3 +138,46 @@ def test_a_failed_rebuild_is_not_kept(served: Served, tmp_path: Path, monkeypatc
     assert served.rebuild() == set(served.plugin.pages)
     served.matches_a_clean_build(tmp_path)
     assert os.listdir(served.site)
+
+
+def test_a_rebuild_compiles_again_only_the_templates_that_were_edited(served: Served, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    compiled: list[str] = []
+    compile_ = jinja2.Environment._compile
+
+    def counted(env: jinja2.Environment, source: str, filename: str) -> Any:
+        compiled.append(filename)
+        return compile_(env, source, filename)
+
+    monkeypatch.setattr(jinja2.Environment, "_compile", counted)
+    served.rebuild()
+    # the theme's templates, compiled at the first build, are not compiled again; only the language
+    # strings that Material's plugins read, each with a Jinja environment of its own
+    assert {Path(name).name for name in compiled} <= {"language.html", "en.html"}, compiled
+    overrides = served.config.parent / "overrides"
+    overrides.mkdir()
+    main = overrides / "main.html"
+    main.write_text('{% extends "base.html" %}{% block footer %}<p>Footer one</p>{% endblock %}', encoding="utf-8")
+    _touch(served.config, served.config.read_text(encoding="utf-8").replace("theme:\n", "theme:\n  custom_dir: overrides\n"))
+    served.rebuild()
+    _touch(main, main.read_text(encoding="utf-8").replace("one", "two"))
+    compiled.clear()
+    served.rebuild()
+    assert {Path(name).name for name in compiled} - {"language.html", "en.html"} == {"main.html"}
+    page = (served.site / "people" / "bob-jones" / "index.html").read_text(encoding="utf-8")
+    assert "Footer two" in page and "Footer one" not in page
+    served.matches_a_clean_build(tmp_path)
+
+
+@pytest.mark.parametrize("options", [{}, {"trim_blocks": True}])
+def test_compiled_templates_are_kept_apart_by_what_compiling_reads_of_their_environment(options: dict[str, Any]) -> None:
+    cache = CompiledTemplates()
+    source = {"t.html": "{% if x %}\nA{% endif %}|{{ y }}"}
+    first = jinja2.Environment(loader=jinja2.DictLoader(source))
+    assert cache.attach(first)
+    first.get_template("t.html").render(x=True, y=1)
+    again = jinja2.Environment(loader=jinja2.DictLoader(source), **options)
+    assert cache.attach(again)
+    fresh = jinja2.Environment(loader=jinja2.DictLoader(source), **options)
+    assert again.get_template("t.html").render(x=True, y=2) == fresh.get_template("t.html").render(x=True, y=2)
+    assert not cache.attach(jinja2.Environment(autoescape=jinja2.select_autoescape()))  # a function: not told apart

@@ -6,7 +6,7 @@ MkDocs's own ``--dirty`` trusts time stamps, which a generated page does not hav
 search then indexes only the pages built again, and a page left alone keeps a navigation or a
 site name that may have changed. Here a page is left alone only when its Markdown is the last
 build's, its output is on disk and the parts that every page shows (the configuration, the
-navigation, what the plugin adds to every page) are the last build's too; the search index is
+navigation, the theme's overrides, what the plugin adds to every page) are the last build's too; the search index is
 put together from the entries kept of each page, in the order of a clean build; outputs of
 files that are gone are removed. Hand-written pages of docs/ are always built again (their
 time stamps cannot tell what another page's edit changed in them).
@@ -73,7 +73,7 @@ class DirtyBuilds:
         is made of, ``shown`` what the plugin adds to every page. Hand-written pages lose their
         output, so MkDocs builds them."""
         self.files, self.pages, self.entries, self.anchors, self.seen = files, dict(pages), {}, {}, 0
-        self.chrome = _digest([_plain(config), _nav(nav), _hand_written(files), shown])
+        self.chrome = _digest([_plain(config), _nav(nav), _hand_written(files), _overrides(config), shown])
         if self.kept is not None and self.kept.chrome != self.chrome:
             self.kept = None  # another site folder, configuration or navigation: every page is built
         searches = search_plugins(config)
@@ -183,6 +183,22 @@ def _nav(nav: Navigation) -> object:
         return [type(node).__name__, node.title, getattr(node, "url", None),
                 [item(child) for child in getattr(node, "children", None) or ()]]
     return [item(node) for node in nav.items]
+
+
+def _overrides(config: MkDocsConfig) -> object:
+    """The theme's overrides (``custom_dir``) as they stand: their templates make every page. (The
+    theme's own files are taken to stay the same while serve runs.)"""
+    folder = config.theme.custom_dir
+    if not folder or not os.path.isdir(folder):
+        return []
+    stamps = []
+    for root, _, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(root, name)
+            with contextlib.suppress(FileNotFoundError):
+                stat = os.stat(path)
+                stamps.append((os.path.relpath(path, folder), stat.st_mtime_ns, stat.st_size))
+    return sorted(stamps)
 
 
 def _hand_written(files: Files) -> object:

@@ -81,6 +81,7 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
                    "track", "wbr"})
 _READ = re.compile(r"data-search-exclude|linenodiv|headerlink|&", re.IGNORECASE)
+_EXCLUDING = re.compile(r"data-search-exclude|linenodiv|&", re.IGNORECASE)
 # Elements whose content one version of html.parser reads as text and another as markup.
 _RAW = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
                   "plaintext"})
@@ -104,6 +105,8 @@ def _reading(attributes: str) -> int:
     permalink, or it may be one: the tag is kept); 2 it leaves the element out."""
     if not _READ.search(attributes):
         return 0
+    if not _EXCLUDING.search(attributes):
+        return 1  # a permalink's class, say: nothing that could leave the element out
     parser = _Attributes()
     parser.feed(f"<x{attributes}>")
     parser.close()
