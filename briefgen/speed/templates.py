@@ -11,7 +11,7 @@ that compilation reads did.
 from __future__ import annotations
 
 from jinja2 import Environment
-from jinja2.bccache import BytecodeCache, Bucket
+from jinja2.bccache import Bucket, BytecodeCache
 
 __all__ = ["CompiledTemplates"]
 
