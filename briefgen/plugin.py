@@ -33,6 +33,7 @@ from .site.render import render_site, update_site
 from .speed.cache import CheckMemo, ReadCache
 from .speed.dirty import DirtyBuilds, GeneratedFile, material_search, search_plugins
 from .speed.fastpage import FastPage, fast_markdown, nav_titles, render_ahead
+from .speed.gcpause import Frozen, paused_gc
 from .speed.memo import OfLast
 from .speed.runner import Runner, Serial, runner_for
 from .speed.searchview import SearchView, mark_footnotes
@@ -78,6 +79,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         self.dirty: DirtyBuilds | None = None  # under `serve --dirty`: only the pages an edit changed are built
         self.search_view: SearchView | None = None  # what Material's search reads of generated pages
         self.compiled = CompiledTemplates()  # under serve, the theme's templates compiled once
+        self.frozen = Frozen()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance, and its caches, across serve's rebuilds."""
@@ -200,7 +202,9 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         pages = [page for path in self.pages if isinstance(page := files.src_uris[path].page, FastPage)]
         runner = runner_for(len(pages), self.runner)
         if runner.workers > 1:
-            render_ahead(pages, config, files, runner, searched=self.search_view is not None)
+            with paused_gc():  # and what MkDocs's page loop reads, out of the collector's way until the build ends
+                render_ahead(pages, config, files, runner, searched=self.search_view is not None)
+                self.frozen.freeze()
         return nav
 
     on_nav = CombinedEvent(_parents, _render_ahead)
@@ -257,11 +261,13 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
     @event_priority(100)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Under ``serve --dirty``, the search index of every page and the build kept for the next."""
+        self.frozen.thaw()
         if self.dirty is not None:
             self.dirty.finish(config)
 
     def on_build_error(self, *, error: Exception) -> None:
         """A failed build is not kept: the next builds every page."""
+        self.frozen.thaw()
         if self.dirty is not None:
             self.dirty.forget()
 
