@@ -79,7 +79,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         self.dirty: DirtyBuilds | None = None  # under `serve --dirty`: only the pages an edit changed are built
         self.search_view: SearchView | None = None  # what Material's search reads of generated pages
         self.compiled = CompiledTemplates()  # under serve, the theme's templates compiled once
-        self.frozen = Frozen()
+        self.frozen = Frozen()  # a clean build's heap, out of the collector's scans in MkDocs's page loop
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance, and its caches, across serve's rebuilds."""
@@ -202,7 +202,8 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         pages = [page for path in self.pages if isinstance(page := files.src_uris[path].page, FastPage)]
         runner = runner_for(len(pages), self.runner)
         if runner.workers > 1:
-            with paused_gc():  # and what MkDocs's page loop reads, out of the collector's way until the build ends
+            # no collection meanwhile; then what MkDocs's page loop reads is kept out of its scans
+            with paused_gc():
                 render_ahead(pages, config, files, runner, searched=self.search_view is not None)
                 self.frozen.freeze()
         return nav

@@ -1,7 +1,7 @@
 """Generated pages that MkDocs converts with ``fastmd`` where it gives what Python-Markdown gives.
 
 A ``FastPage`` renders as MkDocs's ``Page`` does (its HTML, table of contents, anchors, links
-checked and made relative by MkDocs's own code), but converts its Markdown with
+checked and made relative as MkDocs's own code does: see ``Targets``), but converts its Markdown with
 ``briefgen.speed.fastmd`` when the page is of the shape it knows; otherwise, as MkDocs does. The
 plugin makes them only for a site whose Markdown extensions are the ones fastmd knows.
 

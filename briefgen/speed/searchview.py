@@ -181,17 +181,21 @@ def lean(view: str) -> str:
         elif (name in loose and reading[at] == 0 and (gaps[at] == 0 or spaced(at))
               and gaps[at + 1] == gaps[i] == gaps[i + 1] == 0):
             gone[at] = gone[i] = 1
-    if not any(gone) and not hollow:
-        return view
-    kept = [text[0]]
+    return _without(parts, gone, hollow) if any(gone) or hollow else view
+
+
+def _without(parts: list[str], gone: bytearray, hollow: dict[int, int]) -> str:
+    """The HTML split by ``_TAG`` put together again, less the tags that go and the content of
+    the elements hollowed."""
+    kept = [parts[0]]
     i = 0
-    while i < len(names):
+    while i < len(gone):
         if not gone[i]:
-            kept.append(f"<{closing[i]}{parts[4 * i + 2]}{attributes[i]}>")
+            kept.append(f"<{parts[4 * i + 1]}{parts[4 * i + 2]}{parts[4 * i + 3]}>")
         if i in hollow:
             i = hollow[i]
             continue
-        kept.append(text[i + 1])
+        kept.append(parts[4 * i + 4])
         i += 1
     return "".join(kept)
 
