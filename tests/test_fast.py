@@ -19,7 +19,7 @@ from typing import Any
 
 import markdown
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from material.plugins.search.plugin import Parser
 from mkdocs.commands.build import build as mkdocs_build
@@ -252,6 +252,12 @@ def html_views(draw: st.DrawFn, depth: int = 0) -> str:
 
 @settings(max_examples=3000, deadline=None)
 @given(html_views())
+@example('<h2 id="a">T</h2>z<span> </span>\n<a>y</a>')  # a space after a space is not indexed
+@example("<table><tr>\n<th>Name</th>\n<th>Sources</th>\n</tr>\n<tr>\n<td>x</td></tr></table>")  # nor a line break after one
+@example('<h2 id="a">A</h2>q<span> </span><div><h2 id="b">B</h2></div>\n<a>y</a>')  # the section before, again
+@example('<h2 id="a">A</h2>q<div><h2 id="b">B</h2></div>r')  # text after a heading's element: its section's
+@example("<p>a &amp<a>;</a> b</p>")  # a character reference cut by a tag
+@example('<div data-search-exclude><span>x</span><div>y</div>z</div><p>w</p>')  # a left-out element holding its like
 def test_search_indexes_the_lean_view_of_any_html_as_the_html_itself(view: str) -> None:
     try:
         whole = sections(view)
