@@ -33,7 +33,7 @@ from .site.render import render_site, update_site
 from .speed.cache import CheckMemo, ReadCache
 from .speed.dirty import DirtyBuilds, GeneratedFile, material_search, search_plugins
 from .speed.fastpage import FastPage, fast_markdown, nav_titles, render_ahead
-from .speed.gcpause import Frozen, paused_gc
+from .speed.gcpause import Frozen, IdleCollector, paused_gc
 from .speed.memo import OfLast
 from .speed.runner import Runner, Serial, runner_for
 from .speed.searchview import SearchView, mark_footnotes
@@ -80,6 +80,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         self.search_view: SearchView | None = None  # what Material's search reads of generated pages
         self.compiled = CompiledTemplates()  # under serve, the theme's templates compiled once
         self.frozen = Frozen()  # a clean build's heap, out of the collector's scans in MkDocs's page loop
+        self.collector: IdleCollector | None = None  # under serve, the collector runs between rebuilds
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance, and its caches, across serve's rebuilds."""
@@ -87,6 +88,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         self.serving = command == "serve"
         self.runner = Serial() if self.serving else None
         self.dirty = DirtyBuilds() if self.serving and dirty else None
+        self.collector = IdleCollector() if self.serving else None
         if self.dirty is not None:
             # MkDocs warns that a dirty build may be inaccurate, which a strict config turns into an
             # abort; these rebuilds are exact (see speed/dirty.py), so the warning is dropped.
@@ -116,6 +118,8 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         """The corpus read, checked and rendered: only the pages an edit touched, when serve rebuilds."""
+        if self.collector is not None:
+            self.collector.hold()
         # Before MkDocs cleans the site folder: a corpus with problems leaves the last site as it was.
         try:
             raw = load_corpus(self.corpus, self.cache, runner=self.runner)
@@ -260,17 +264,32 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         return with_script(output, script(entity_data(entity, page.canonical_url)))
 
     @event_priority(100)  # before the search plugin writes its index
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Under ``serve --dirty``, the search index of every page and the build kept for the next."""
+    def _finish(self, *, config: MkDocsConfig) -> None:
         self.frozen.thaw()
         if self.dirty is not None:
             self.dirty.finish(config)
 
+    @event_priority(-100)  # the build's last step
+    def _built(self, *, config: MkDocsConfig) -> None:
+        if self.collector is not None:
+            self.collector.later()
+
+    on_post_build = CombinedEvent(_finish, _built)
+    """Under ``serve --dirty``, the search index of every page and the build kept for the next;
+    under serve, the collector runs once serve is idle."""
+
     def on_build_error(self, *, error: Exception) -> None:
         """A failed build is not kept: the next builds every page."""
         self.frozen.thaw()
+        if self.collector is not None:
+            self.collector.later()
         if self.dirty is not None:
             self.dirty.forget()
+
+    def on_shutdown(self) -> None:
+        """Serve stops: the collector runs by itself again."""
+        if self.collector is not None:
+            self.collector.stop()
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """The corpus and the templates watched: an edit to either rebuilds the site."""

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import textwrap
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,16 @@ SEEDS = ROOT / "seeds"
 HARBOR = ROOT / "tests" / "corpora" / "harbor"
 # Vias and graded sources: a story no other test corpus tells.
 SPILL = ROOT / "tests" / "corpora" / "spill"
+
+@pytest.fixture(autouse=True)
+def _collector_left_on() -> Iterator[None]:
+    """Serve keeps Python's garbage collector off while it builds, and on again once it stops: a
+    test that ends with it off left a serve session running (and would slow every test after)."""
+    yield
+    enabled = gc.isenabled()
+    gc.enable()
+    assert enabled, "the garbage collector was left off: a serve session was not shut down"
+
 
 ARTICLE = (
     "Alice Smith met Bob Jones in Paris on Monday.\n"

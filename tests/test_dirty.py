@@ -8,6 +8,7 @@ config loaded afresh each time); the clean builds run `mkdocs build` as a user d
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 from collections.abc import Iterator
@@ -69,7 +70,9 @@ def served(write_corpus: WriteCorpus, tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     config = site_config(write_corpus(), tmp_path / "cfg")
     (config.parent / "docs" / "notes.md").write_text("# Notes\n\nSee [Paris](places/paris.md).\n", encoding="utf-8")
-    yield Served(config)
+    served = Served(config)
+    yield served
+    served.plugin.on_shutdown()
     assert isinstance(load_config(str(config)).plugins["briefgen"], BriefgenPlugin)
 
 
@@ -181,3 +184,37 @@ def test_compiled_templates_are_kept_apart_by_what_compiling_reads_of_their_envi
     fresh = jinja2.Environment(loader=jinja2.DictLoader(source), **options)
     assert again.get_template("t.html").render(x=True, y=2) == fresh.get_template("t.html").render(x=True, y=2)
     assert not cache.attach(jinja2.Environment(autoescape=jinja2.select_autoescape()))  # a function: not told apart
+
+
+def test_under_serve_the_collector_runs_between_rebuilds_not_during_them(served: Served,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    collector = served.plugin.collector
+    assert collector is not None
+    if collector.timer is not None:
+        collector.timer.join(timeout=60)  # the collection after the first build, done
+    collector.delay = 0  # serve is idle as soon as a build ends
+    runs: list[int] = []
+    during: list[int] = []
+    later = collector.later
+
+    def built() -> None:  # the build's end: what ran while it built, then the idle collection
+        during.extend(runs)
+        later()
+
+    def counted(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            runs.append(info["generation"])
+
+    monkeypatch.setattr(collector, "later", built)
+    gc.callbacks.append(counted)
+    try:
+        _touch(served.config.parent.parent / "corpus" / "facts" / "places" / "paris.yaml",
+               "name: Paris\ndescription: Capital of France\n")
+        served.rebuild()
+        assert collector.timer is not None
+        collector.timer.join(timeout=60)
+    finally:
+        gc.callbacks.remove(counted)
+    assert during == [] and 2 in runs  # none while it built; a full collection once it was done
+    served.plugin.on_shutdown()
+    assert gc.isenabled()  # serve stopped: the collector runs by itself again

@@ -31,7 +31,10 @@ def _rebuild(config_file: Path) -> BriefgenPlugin:
     plugin = config.plugins["briefgen"]
     assert isinstance(plugin, BriefgenPlugin)
     config.plugins.on_startup(command="serve", dirty=False)
-    mkdocs_build(config)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()  # each rebuild here is a serve of its own, started and stopped
     return plugin
 
 
@@ -153,6 +156,7 @@ def test_serve_watches_the_corpus_and_the_templates(write_corpus: WriteCorpus, t
         watched = set(server._watched_paths)
     finally:
         server.shutdown()
+        config.plugins.on_shutdown()
     assert str(tmp_path / "corpus") in watched
     assert str(template_dir()) in watched
 
