@@ -275,8 +275,9 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
             self.collector.later()
 
     on_post_build = CombinedEvent(_finish, _built)
-    """Under ``serve --dirty``, the search index of every page and the build kept for the next;
-    under serve, the collector runs once serve is idle."""
+    """The heap frozen for MkDocs's page loop given back to the collector; under ``serve
+    --dirty``, the search index of every page and the build kept for the next; under serve, the
+    collector run once serve is idle."""
 
     def on_build_error(self, *, error: Exception) -> None:
         """A failed build is not kept: the next builds every page."""
