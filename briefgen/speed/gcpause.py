@@ -54,8 +54,8 @@ class Frozen:
 class IdleCollector:
     """Under serve: the cyclic collector kept from running during rebuilds, and run when serve is
     idle instead, ``delay`` seconds after a build (and at once before a build if ``most`` builds
-    have gone by without it). A full collection of a 1,000-entity serve's heap takes 0.3 s, which
-    every rebuild paid when its paused stages let the collector run again."""
+    have gone by without it). A full collection of a 1,000-entity serve's heap takes 0.3 s, which a
+    rebuild paid every few saves when its paused stages let the collector run again."""
 
     def __init__(self, delay: float = 2.0, most: int = 5) -> None:
         self.delay, self.most = delay, most
