@@ -80,8 +80,9 @@ _SKIPPED = frozenset({"object", "script", "style"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
                    "track", "wbr"})
-_READ = re.compile(r"data-search-exclude|linenodiv|headerlink|&", re.IGNORECASE)
+# What may leave an element out (character references may spell either), and what else it reads.
 _EXCLUDING = re.compile(r"data-search-exclude|linenodiv|&", re.IGNORECASE)
+_READ = re.compile(_EXCLUDING.pattern + "|headerlink", re.IGNORECASE)
 # Elements whose content one version of html.parser reads as text and another as markup.
 _RAW = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
                   "plaintext"})
