@@ -82,12 +82,22 @@ def test_an_edit_builds_only_the_pages_it_changed_and_the_site_is_a_clean_builds
     served.matches_a_clean_build(tmp_path)
     _touch(corpus / "facts" / "places" / "paris.yaml", "name: Paris\ndescription: Capital of France\n")
     built = served.rebuild()
-    # Paris and the places listing; not Alice, whose page briefgen renders again (her claim links
-    # Paris) to the same Markdown, nor Bob, the event or the source
+    # Paris and the places listing; not Alice, whose claim links Paris by name, nor Bob, the event
+    # or the source
     assert {"places/paris.md", "places/index.md"} <= built
     assert not built & {"people/alice-smith.md", "people/bob-jones.md", "events/paris-meeting.md", "sources/wire-1.md"}
-    assert "people/alice-smith.md" in served.plugin.rendered
+    assert not served.plugin.rendered & {"people/alice-smith.md", "sources/wire-1.md"}
     assert "Capital of France" in (served.site / "places" / "paris" / "index.html").read_text(encoding="utf-8")
+    served.matches_a_clean_build(tmp_path)
+
+
+def test_a_page_rendered_again_to_the_same_markdown_is_not_built_again(served: Served, tmp_path: Path) -> None:
+    alice = served.config.parent.parent / "corpus" / "facts" / "people" / "alice-smith.yaml"
+    # a comment moves her claim a line down: the pages that show it are rendered again, the same
+    _touch(alice, "# met in May\n" + alice.read_text(encoding="utf-8"))
+    built = served.rebuild()
+    assert {"places/paris.md", "sources/wire-1.md"} <= served.plugin.rendered
+    assert not built & {"places/paris.md", "sources/wire-1.md"}
     served.matches_a_clean_build(tmp_path)
 
 

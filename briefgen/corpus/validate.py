@@ -40,8 +40,6 @@ class _Checker:
         self.ids = ids  # every id -> "person", ..., or "source"
         self.names = names  # every id -> display name
         self.named = named  # the key of every name and alias -> the entities that bear it
-        # every article as quotes are found in it, normalized here once for every entity's check
-        self.articles = {id: source.normalized for id, source in sources.items()}
 
     def citations(self, doc: RawDocument, loc: Sequence[Any], cites: Iterable[CiteIn],
                   problems: Problems) -> tuple[Citation, ...]:
@@ -64,7 +62,7 @@ class _Checker:
             problems.add(doc.file, doc.line(*loc, "quote"), "quote is empty", "copy the passage from the article")
             return None
         via = self.segments(doc, (*loc, "via"), cite.via, problems) if cite.via else ()
-        article = self.articles[cite.source]
+        article = self.sources[cite.source].normalized  # each article normalized once, when first cited
         span = article.find(quote)
         if span is not None:
             return Citation(cite.source, cite.quote, span[0], span[1], f"q-{span[0]}-{span[1]}", via,
@@ -255,7 +253,10 @@ def _entities(check: _Checker, documents: list[tuple[RawDocument, bool]], proble
     todo = [i for i, found in enumerate(kept) if found is None]
     tasks = [functools.partial(outcome, functools.partial(_check_document, check, *documents[i])) for i in todo]
     done = (lambda k: progress("checking", k, len(tasks))) if progress is not None else None
-    for i, fresh in zip(todo, runner_for(len(tasks), runner).map(tasks, done), strict=True):
+    runner = runner_for(len(tasks), runner)
+    if runner.workers > 1:  # the articles normalized before the processes fork, not in each of them
+        _ = [source.normalized for source in check.sources.values()]
+    for i, fresh in zip(todo, runner.map(tasks, done), strict=True):
         kept[i] = fresh
     if memo is not None:
         memo.keep([(doc, unique, result) for (doc, unique), result in zip(documents, kept, strict=True)])

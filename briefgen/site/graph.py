@@ -43,27 +43,34 @@ def _degrees(edges: tuple[Edge, ...]) -> dict[str, int]:
 
 def whole_graph(briefing: Briefing, limit: int = 120) -> Drawing:
     """The connected entities, at most ``limit`` of them (the most connected), laid out by force."""
-    import networkx as nx  # imported here: only graph pages need it
-
     degree = _degrees(briefing.edges)
     chosen = set(sorted(degree, key=lambda n: (-degree[n], n))[:limit])
-    edges = tuple(e for e in briefing.edges if e.a in chosen and e.b in chosen)
-    g = nx.Graph()
-    g.add_nodes_from(sorted(chosen))
-    g.add_weighted_edges_from((e.a, e.b, float(len(e.claims))) for e in edges)
     if not chosen:
         return Drawing((), (), WIDTH, 160, 0)
-    k = 2.2 / math.sqrt(len(chosen))
-    pos = nx.spring_layout(g, seed=20160325, iterations=300, k=k, weight=None) if len(chosen) > 1 else {
-        next(iter(chosen)): (0.0, 0.0)}
-    order = sorted(chosen)
+    edges = tuple(e for e in briefing.edges if e.a in chosen and e.b in chosen)
+    nodes = _layout(tuple(sorted(chosen)), tuple((e.a, e.b) for e in edges))
+    return Drawing(nodes, edges, WIDTH, HEIGHT, len(degree))
+
+
+# Under serve, an edit that changes what connections say but not who is connected to whom keeps
+# the layout, the slowest part of the graph's page.
+@functools.lru_cache(maxsize=4)
+def _layout(order: tuple[str, ...], pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, float, float], ...]:
+    """The nodes placed by force, from the nodes in sorted order and the pairs connected."""
+    import networkx as nx  # imported here: only graph pages need it
+
+    g = nx.Graph()
+    g.add_nodes_from(order)
+    g.add_edges_from(pairs)
+    k = 2.2 / math.sqrt(len(order))
+    pos = nx.spring_layout(g, seed=20160325, iterations=300, k=k, weight=None) if len(order) > 1 else {
+        order[0]: (0.0, 0.0)}
     xs = _spread([float(pos[n][0]) for n in order])
     ys = _spread([float(pos[n][1]) for n in order])
-    nodes = tuple(
+    return tuple(
         (n, round(MARGIN + x * (WIDTH - 2 * MARGIN), 1), round(MARGIN + y * (HEIGHT - 2 * MARGIN), 1))
         for n, x, y in zip(order, xs, ys, strict=True)
     )
-    return Drawing(nodes, edges, WIDTH, HEIGHT, len(degree))
 
 
 def _spread(values: list[float]) -> list[float]:

@@ -4,10 +4,11 @@ template that renders them, what the template is given, and what data each page 
 A new kind of page is a spec here and its template: the rendering, the incremental rebuild
 of ``mkdocs serve``, the navigation and the breadcrumbs all read the specs.
 
-What a page shows is said with ``depends_on``: the ids of the entities and sources whose data
-it prints, ``named(id)`` for those it only links to (by name, at their page's path), and the
-tokens below for the briefing's other data. ``update_site`` renders a page again when anything
-it depends on differs between the old briefing and the new one.
+What a page shows is said with its spec's ``depends_on`` (worked out by ``Shows``): the ids of
+the entities and sources whose data it prints, ``named(id)`` for those it only links to (by name,
+at their page's path), ``claim_at(id, line)`` for a claim of an entity that it shows beside a
+link to the entity, and the tokens below for the briefing's other data. ``update_site`` renders
+a page again when anything it depends on differs between the old briefing and the new one.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from .context import PageContext
 from .listing import Period, letter_groups, timeline_periods
 
 __all__ = ["ANY", "CITING", "COUNTS", "EDGES", "HISTORY", "NAMES", "OVERVIEW", "PERIODS", "SECTION_PAGES", "SPECS",
-           "TITLE", "Depends", "Page", "PageSpec", "changed_on", "counts", "named", "pages", "periods"]
+           "TITLE", "Depends", "Page", "PageSpec", "Shows", "changed_on", "claim_at", "counts", "named", "pages",
+           "periods"]
 
 # What a page may depend on besides ids (which are never written with these characters):
 TITLE = ":title"  # the briefing's title
@@ -46,6 +48,13 @@ def named(id: str) -> str:
     return id + "#name"
 
 
+def claim_at(id: str, line: int) -> str:
+    """The claims of an entity's file at a line (one, unless the claims were made elsewhere), as
+    they show beside a link to the entity: on the pages of what they mention and cite, on the
+    timeline, among the accounts that differ."""
+    return f"{id}#claim{line}"
+
+
 def changed_on(id: str) -> str:
     """When an entity's record last changed, which its page says."""
     return id + "#changed"
@@ -56,17 +65,20 @@ class PageSpec:
     """A kind of page.
 
     ``pages`` gives each page of the kind as (path, item), ``context`` the template's values for
-    an item, ``depends_on`` what the page of an item shows. A section page (in the navigation)
-    has a ``nav`` title; the pages under a section's folder have it in their breadcrumbs.
+    an item, ``depends_on`` what the page of an item shows, and ``inputs``, if given, all that
+    ``depends_on`` reads, as a value: equal inputs, equal dependencies. A section page (in the
+    navigation) has a ``nav`` title; the pages under a section's folder have it in their
+    breadcrumbs.
     """
 
     name: str
     template: str
     pages: Callable[[Briefing], Iterable[tuple[str, Any]]]
     context: Callable[[PageContext, Any], Mapping[str, Any]]
-    depends_on: Callable[[Briefing, Any], Depends]
+    depends_on: Callable[[Shows, Any], Depends]
     nav: Callable[[Any], str] | None = None
     build: Callable[[PageContext, Any], str] | None = None  # a page that is no template's: the feed
+    inputs: Callable[[Briefing, Any], object] | None = None
 
 
 @dataclass(frozen=True)
@@ -77,10 +89,6 @@ class Page:
     spec: PageSpec
     item: Any
 
-    def depends_on(self, briefing: Briefing) -> Depends:
-        """What the page shows of ``briefing`` (the briefing it was listed from)."""
-        return self.spec.depends_on(briefing, self.item)
-
 
 def pages(briefing: Briefing) -> list[Page]:
     """Every page of the briefing's site, in a stable order."""
@@ -89,76 +97,131 @@ def pages(briefing: Briefing) -> list[Page]:
 
 # -- what pages show --------------------------------------------------------------------------
 
-def _everything(briefing: Briefing, item: Any) -> Depends:
-    return frozenset({ANY})
+class Shows:
+    """What the pages of one briefing show, each page's worked out once, and each claim's: a claim
+    shows on its entity's page, on the page of everything it links to, of every source it cites,
+    on the timeline and on the graph.
+
+    ``earlier``, the ``Shows`` of the briefing before an edit, lends what its claims show to those
+    claims that are still this briefing's (a serve's check keeps the claims of unchanged files, the
+    same objects), and what its pages show to those whose spec's inputs are the same.
+    """
+
+    def __init__(self, briefing: Briefing, earlier: Shows | None = None) -> None:
+        self.briefing = briefing
+        self._pages: dict[str, tuple[PageSpec, object, Depends]] = {}  # by path: the spec, its inputs, what it shows
+        # by id(claim): the claim (which keeps its id its own), what it shows, and with its holder
+        self._claims: dict[int, tuple[Claim, frozenset[str], frozenset[str]]] = {}
+        self._earlier: dict[str, tuple[PageSpec, object, Depends]] = {}
+        if earlier is not None:
+            live = {id(c) for c in briefing.claims}
+            self._claims = {key: made for key, made in earlier._claims.items() if key in live}
+            self._earlier = earlier._pages
+
+    def page(self, page: Page) -> Depends:
+        """What a page of the briefing shows."""
+        found = self._pages.get(page.path)
+        if found is None:
+            spec = page.spec
+            inputs = spec.inputs(self.briefing, page.item) if spec.inputs is not None else None
+            kept = self._earlier.get(page.path) if inputs is not None else None
+            shown = kept[2] if kept is not None and kept[0] is spec and kept[1] == inputs else spec.depends_on(self, page.item)
+            found = self._pages[page.path] = (spec, inputs, shown)
+        return found[2]
+
+    def claims(self, claims: Iterable[Claim], holders: bool = True) -> set[str]:
+        """What claims show: the names they link to, the sources they cite (each citation shows
+        its source's title, outlet, grade, date and passage) and what their citations' vias link
+        to; with ``holders``, each claim's holder by name beside it (or the overview's)."""
+        shown: set[str] = set()
+        made = self._claims
+        for claim in claims:
+            refs = made.get(id(claim))
+            if refs is None:
+                refs = made[id(claim)] = _refs(claim)
+            shown |= refs[2] if holders else refs[1]
+        return shown
 
 
-def _shown(claims: Iterable[Claim], holders: bool = True) -> set[str]:
-    """What claims show: their holders (whose data they are), the names they link to, the
-    sources they cite (each citation shows its source's title, outlet, grade, date and passage)
-    and what their citations' vias link to."""
-    shown: set[str] = set()
-    for claim in claims:
-        if holders:
-            shown.add(claim.holder or OVERVIEW)
-        shown.update(named(id) for id in claim.links)
-        shown.update(c.source for c in claim.citations)
-        shown.update(_vias(claim.citations))
-    return shown
+def _refs(claim: Claim) -> tuple[Claim, frozenset[str], frozenset[str]]:
+    refs = frozenset({*(named(id) for id in claim.links), *claim.sources, *vias(claim.citations)})
+    holder = (named(claim.holder), claim_at(claim.holder, claim.line)) if claim.holder else (OVERVIEW,)
+    return claim, refs, refs.union(holder)
 
 
-def _vias(citations: Iterable[Citation]) -> set[str]:
-    # a via's link is not an edge: only the name and page of what it links to show
+def vias(citations: Iterable[Citation]) -> set[str]:
+    """What citations' vias show: a via's link is not an edge, only the name and page of what it
+    links to show."""
     return {named(s.target) for c in citations for s in c.via if s.target is not None}
 
 
-def _entity_depends(briefing: Briefing, entity: Entity) -> Depends:
-    # its claims and aliases, the claims that mention it, and its connections: the neighbours'
-    # claims that make them, drawn with their names, kinds and claims' text
-    shown = {entity.id, changed_on(entity.id), *entity.sources, *_shown(entity.claims, holders=False)}
-    shown |= _vias(c for a in entity.aliases for c in a.citations)
-    shown |= _shown(briefing.backlinks.get(entity.id, ()))
-    shown.update(id for edge in briefing.edges_of.get(entity.id, ()) for id in (edge.a, edge.b))
+def _everything(shows: Shows, item: Any) -> Depends:
+    return frozenset({ANY})
+
+
+def _entity_depends(shows: Shows, entity: Entity) -> Depends:
+    # its claims and aliases, the claims that mention it, and so its connections: the neighbours
+    # by name and kind (each one a claim links), the claims that make them
+    briefing = shows.briefing
+    shown = {entity.id, changed_on(entity.id), *entity.sources, *shows.claims(entity.claims, holders=False)}
+    shown |= vias(c for a in entity.aliases for c in a.citations)
+    shown |= shows.claims(briefing.backlinks.get(entity.id, ()))
     if not entity.description:
         shown.add(TITLE)  # the page's description names the briefing
     return frozenset(shown)
 
 
-def _home_depends(briefing: Briefing, item: None) -> Depends:
+def _entity_inputs(briefing: Briefing, entity: Entity) -> object:
+    return entity, briefing.backlinks.get(entity.id, ())
+
+
+def _home_depends(shows: Shows, item: None) -> Depends:
     # the overview, the key events, how many of each there are
-    return frozenset({TITLE, OVERVIEW, COUNTS, *_shown(briefing.overview), *(e.id for e in briefing.by_type("event"))})
+    briefing = shows.briefing
+    return frozenset({TITLE, OVERVIEW, COUNTS, *shows.claims(briefing.overview), *(e.id for e in briefing.by_type("event"))})
 
 
-def _listing_depends(briefing: Briefing, kind: Kind) -> Depends:
+def _listing_depends(shows: Shows, kind: Kind) -> Depends:
     # each entity of the kind: its name, aliases, description and its claims and sources counted
-    return frozenset({TITLE, *(e.id for e in briefing.by_type(kind.id))})
+    return frozenset({TITLE, *(e.id for e in shows.briefing.by_type(kind.id))})
 
 
-def _sources_listing_depends(briefing: Briefing, item: None) -> Depends:
-    return frozenset({TITLE, CITING, *(s.id for s in briefing.sources)})
+def _sources_listing_depends(shows: Shows, item: None) -> Depends:
+    return frozenset({TITLE, CITING, *(s.id for s in shows.briefing.sources)})
 
 
-def _timeline_depends(briefing: Briefing, item: None) -> Depends:
+def _timeline_depends(shows: Shows, item: None) -> Depends:
     # a long timeline lists its pages with their numbers of claims; a short one, every dated claim
-    rows = () if timeline_periods(briefing.timeline) else briefing.timeline
-    return frozenset({TITLE, PERIODS, *_shown(claim for _, _, claim in rows)})
+    timeline = shows.briefing.timeline
+    rows = () if timeline_periods(timeline) else timeline
+    return frozenset({TITLE, PERIODS, *shows.claims(claim for _, _, claim in rows)})
 
 
-def _period_depends(briefing: Briefing, item: tuple[Period, Period | None, Period | None]) -> Depends:
-    return frozenset({TITLE, PERIODS, *_shown(claim for _, _, claim in item[0].rows)})
+def _period_depends(shows: Shows, item: tuple[Period, Period | None, Period | None]) -> Depends:
+    return frozenset({TITLE, PERIODS, *shows.claims(claim for _, _, claim in item[0].rows)})
 
 
-def _disputes_depends(briefing: Briefing, item: None) -> Depends:
-    disputes = briefing.disputes
+def _disputes_depends(shows: Shows, item: None) -> Depends:
+    disputes = shows.briefing.disputes
     return frozenset({TITLE, *(d.entity.id for d in disputes),
-                      *_shown(claim for d in disputes for claim in d.claims)})
+                      *shows.claims(claim for d in disputes for claim in d.claims)})
 
 
-def _graph_depends(briefing: Briefing, item: None) -> Depends:
+def _graph_depends(shows: Shows, item: None) -> Depends:
     # the connected entities by name and kind, the connections and their claims (each claim shown
     # with its citations)
-    ends = {named(id) for edge in briefing.edges for id in (edge.a, edge.b)}
-    return frozenset({TITLE, EDGES, *ends, *_shown((c for edge in briefing.edges for c in edge.claims), holders=False)})
+    edges = shows.briefing.edges
+    ends = {named(id) for edge in edges for id in (edge.a, edge.b)}
+    return frozenset({TITLE, EDGES, *ends, *shows.claims((c for edge in edges for c in edge.claims), holders=False)})
+
+
+def _source_inputs(briefing: Briefing, source: Source) -> object:
+    return source, briefing.claims_by_source.get(source.id, ())
+
+
+def _source_depends(shows: Shows, source: Source) -> Depends:
+    # the article links every known name; passages cited by aliases change the names too
+    return frozenset({source.id, NAMES, *shows.claims(shows.briefing.claims_by_source.get(source.id, ()))})
 
 
 def counts(briefing: Briefing) -> tuple[object, ...]:
@@ -169,11 +232,6 @@ def counts(briefing: Briefing) -> tuple[object, ...]:
 def periods(briefing: Briefing) -> list[tuple[str, str, int]]:
     """What the ``PERIODS`` token stands for."""
     return [(p.path, p.title, len(p.rows)) for p in timeline_periods(briefing.timeline)]
-
-
-def _source_depends(briefing: Briefing, source: Source) -> Depends:
-    # the article links every known name; passages cited by aliases change the names too
-    return frozenset({source.id, NAMES, *_shown(briefing.claims_by_source.get(source.id, ()))})
 
 
 # -- what templates are given -----------------------------------------------------------------
@@ -246,8 +304,10 @@ SPECS: tuple[PageSpec, ...] = (
     PageSpec("listing", "listing.md.j2", lambda b: [(f"{k.folder}/index.md", k) for k in KINDS], _listing, _listing_depends,
              lambda kind: kind.title),
     PageSpec("sources", "sources.md.j2", _one("sources/index.md"), _sources, _sources_listing_depends, _titled("Sources")),
-    PageSpec("entity", "entity.md.j2", lambda b: [(e.page, e) for e in b.entities], _entity, _entity_depends),
-    PageSpec("source", "source.md.j2", lambda b: [(s.page, s) for s in b.sources], article_context, _source_depends),
+    PageSpec("entity", "entity.md.j2", lambda b: [(e.page, e) for e in b.entities], _entity, _entity_depends,
+             inputs=_entity_inputs),
+    PageSpec("source", "source.md.j2", lambda b: [(s.page, s) for s in b.sources], article_context, _source_depends,
+             inputs=_source_inputs),
     PageSpec("timeline", "timeline.md.j2", _one("timeline.md"), _timeline, _timeline_depends, _titled("Timeline")),
     PageSpec("timeline period", "timeline-period.md.j2", _periods, _period, _period_depends),
     PageSpec("disputes", "disputes.md.j2", _one("disputes.md"), _nothing, _disputes_depends, _titled("Disputes")),

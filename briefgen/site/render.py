@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..model import Alias, Briefing, Entity
+from ..model import Alias, Briefing, Claim, Entity
 from ..speed.gcpause import paused_gc
 from ..speed.memo import OfLast
 from ..speed.runner import Runner, runner_for
@@ -29,9 +29,10 @@ from .pages import (
     OVERVIEW,
     PERIODS,
     TITLE,
-    Depends,
     Page,
+    Shows,
     changed_on,
+    claim_at,
     counts,
     named,
     pages,
@@ -101,44 +102,41 @@ def update_site(old: Briefing, old_pages: Mapping[str, str], new: Briefing, temp
     ``old``, whose pages ``old_pages`` are (with the same templates and URL style).
 
     Returns the pages and the paths rendered anew. What a page shows is its spec's
-    ``depends_on``, in the old briefing and in the new one; ``depends`` keeps the new one's for
-    the next update, whose old briefing it is.
+    ``depends_on``, in the old briefing and in the new one (``Shows``); ``depends`` keeps the new
+    one's for the next update, whose old briefing it is.
     """
     changed = changes(old, new)
     before = {page.path: page for page in pages(old)} if changed else {}
     site = Site(new, markup.environment(templates), directory_urls)
     result: dict[str, str] = {}
     rendered: set[str] = set()
-    shown_before = depends.table(old) if depends is not None else {}
-    shown: dict[str, Depends] = {}
+    showed = (depends.get(old) if depends is not None else None) or Shows(old)
+    shows = Shows(new, showed)
     for page in pages(new):
         was = before.get(page.path)
         stale = False
         if changed:
-            stale = was is None or was.spec is not page.spec
-            if not stale:
-                assert was is not None
-                shown[page.path] = page.depends_on(new)
-                if page.path not in shown_before:
-                    shown_before[page.path] = was.depends_on(old)
-                stale = bool((shown[page.path] | shown_before[page.path]) & changed)
+            stale = was is None or was.spec is not page.spec or bool((shows.page(page) | showed.page(was)) & changed)
         if stale or page.path not in old_pages:
             result[page.path] = render_page(site, page)
             rendered.add(page.path)
         else:
             result[page.path] = old_pages[page.path]
     if depends is not None:
-        depends.keep(new, shown)
+        depends.keep(new, shows)
     return result, rendered
 
 
 def changes(old: Briefing, new: Briefing) -> set[str]:
     """What differs between two briefings: the ids of the entities and sources that differ, and
     the tokens of ``pages`` for the rest; empty when nothing does."""
-    changed = {id for id in {*old.entity, *new.entity} if old.entity.get(id) != new.entity.get(id)}
-    changed |= {id for id in {*old.source, *new.source} if old.source.get(id) != new.source.get(id)}
+    entities = {id for id in {*old.entity, *new.entity} if _differ(old.entity.get(id), new.entity.get(id))}
+    changed = entities | {id for id in {*old.source, *new.source} if _differ(old.source.get(id), new.source.get(id))}
     changed |= {named(id) for id in changed if _named(old, id) != _named(new, id)}
-    if any(_names(old.entity.get(id)) != _names(new.entity.get(id)) for id in changed):
+    for id in entities:
+        was, now = _claims(old, id), _claims(new, id)
+        changed |= {claim_at(id, line) for line in {*was, *now} if was.get(line) != now.get(line)}
+    if any(_names(old.entity.get(id)) != _names(new.entity.get(id)) for id in entities):
         changed.add(NAMES)
     if old.history != new.history:
         changed.add(HISTORY)
@@ -158,6 +156,19 @@ def changes(old: Briefing, new: Briefing) -> set[str]:
             changed.add(EDGES)
         changed.add(ANY)
     return changed
+
+
+def _differ(a: object, b: object) -> bool:
+    # a serve's check keeps the entities of unchanged files: the same objects, compared at once
+    return a is not b and a != b
+
+
+def _claims(briefing: Briefing, id: str) -> dict[int, tuple[Claim, ...]]:
+    """An entity's claims by their line."""
+    by_line: dict[int, tuple[Claim, ...]] = {}
+    for claim in briefing.entity[id].claims if id in briefing.entity else ():
+        by_line[claim.line] = (*by_line.get(claim.line, ()), claim)
+    return by_line
 
 
 def _last(briefing: Briefing, id: str) -> tuple[bool, object]:

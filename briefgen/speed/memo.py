@@ -33,18 +33,18 @@ class Memo:
 
 
 class OfLast:
-    """Values worked out of one object, kept for the next call that is given that same object:
-    under ``mkdocs serve``, what each page of the last briefing depends on, which the next
-    rebuild compares again."""
+    """A value worked out of one object, kept for the next call that is given that same object:
+    under ``mkdocs serve``, what the pages of the last briefing show, which the next rebuild
+    compares again."""
 
     def __init__(self) -> None:
         self._of: object = None
-        self._values: dict[Any, Any] = {}
+        self._value: Any = None
 
-    def table(self, of: object) -> dict[Any, Any]:
-        """The values kept for ``of``: none unless ``of`` is the object last kept."""
-        return self._values if of is self._of else {}
+    def get(self, of: object) -> Any:
+        """The value kept for ``of``: None unless ``of`` is the object last kept."""
+        return self._value if of is self._of else None
 
-    def keep(self, of: object, values: dict[Any, Any]) -> None:
-        """The values worked out of ``of``, for the next call."""
-        self._of, self._values = of, values
+    def keep(self, of: object, value: Any) -> None:
+        """The value worked out of ``of``, for the next call."""
+        self._of, self._value = of, value
