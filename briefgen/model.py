@@ -342,6 +342,5 @@ class Briefing:
             for claim in e.claims:
                 for target in claim.links:
                     if target != e.id and target in self.entity:
-                        a, b = sorted((e.id, target))
-                        found[(a, b)].append(claim)
+                        found[(e.id, target) if e.id < target else (target, e.id)].append(claim)
         return tuple(Edge(a, b, tuple(cs)) for (a, b), cs in sorted(found.items()))

@@ -94,7 +94,13 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
             # abort; these rebuilds are exact (see speed/dirty.py), so the warning is dropped.
             logging.getLogger("mkdocs.commands.build").addFilter(_exact_dirty)
 
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+    @event_priority(100)  # before Material's search plugin makes the theme an environment
+    def _theme(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.serving:
+            self.compiled.theme(config.theme)
+        return config
+
+    def _options(self, config: MkDocsConfig) -> MkDocsConfig:
         """The corpus and templates from the options; a nav of the section pages if mkdocs.yml has
         none; attr_list if it lacks it; the stylesheet and script (and, offline, the search shim)
         added to every page."""
@@ -115,6 +121,10 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
             polyfills = [p for p in config.extra.get("polyfills", []) if "iframe-worker" not in str(p)]
             config.extra["polyfills"] = [*polyfills, f"{ASSET_DIR}/{OFFLINE_SHIM}"]
         return config
+
+    on_config = CombinedEvent(_theme, _options)
+    """Under serve, the theme's templates compiled and its installed files listed once
+    (speed/templates.py); the corpus and templates from the options, the nav, the assets."""
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         """The corpus read, checked and rendered: only the pages an edit touched, when serve rebuilds."""
@@ -217,10 +227,8 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
     to share the work, the generated pages are rendered ahead of MkDocs's turn (speed/fastpage.py)."""
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
-        """Under serve, the theme's templates are not compiled again at each rebuild; under
-        ``serve --dirty``, the pages left alone keep their anchors, which links are checked against."""
-        if self.serving:
-            self.compiled.attach(env)
+        """Under ``serve --dirty``, the pages left alone keep their anchors, which links are
+        checked against."""
         if self.dirty is not None:
             self.dirty.restore_anchors(files)
         return env
