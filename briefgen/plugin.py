@@ -28,7 +28,7 @@ from .model import Briefing, Entity
 from .site.changes import FEED, feed_link
 from .site.jsonld import entity_data, script, with_script
 from .site.markup import count, template_dir, template_files
-from .site.pages import SECTION_PAGES
+from .site.pages import SECTION_PAGES, every_page_shows
 from .site.render import render_site, update_site
 from .speed.cache import CheckMemo, ReadCache
 from .speed.dirty import DirtyBuilds, GeneratedFile, material_search, search_plugins
@@ -160,6 +160,8 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
             self.pages = render_site(briefing, self.templates, directory_urls=config.use_directory_urls,
                                      runner=self.runner)
             self.rendered = set(self.pages)
+            if self.serving:  # for the first rebuild to compare, made while the first build is waited for
+                self.depends.keep(briefing, every_page_shows(briefing))
         self.previous = (briefing, stamp)
         self.entities = {e.page: e for e in briefing.entities}
         if not config.site_name.strip():

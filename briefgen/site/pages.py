@@ -26,8 +26,8 @@ from .context import PageContext
 from .listing import Period, letter_groups, timeline_periods
 
 __all__ = ["ANY", "CITING", "COUNTS", "EDGES", "HISTORY", "NAMES", "OVERVIEW", "PERIODS", "SECTION_PAGES", "SPECS",
-           "TITLE", "Depends", "Page", "PageSpec", "Shows", "changed_on", "claim_at", "counts", "named", "pages",
-           "periods"]
+           "TITLE", "Depends", "Page", "PageSpec", "Shows", "changed_on", "claim_at", "counts", "every_page_shows",
+           "named", "pages", "periods"]
 
 # What a page may depend on besides ids (which are never written with these characters):
 TITLE = ":title"  # the briefing's title
@@ -141,6 +141,14 @@ class Shows:
                 refs = made[id(claim)] = _refs(claim)
             shown |= refs[2] if holders else refs[1]
         return shown
+
+
+def every_page_shows(briefing: Briefing) -> Shows:
+    """What every page of the briefing shows, worked out now."""
+    shows = Shows(briefing)
+    for page in pages(briefing):
+        shows.page(page)
+    return shows
 
 
 def _refs(claim: Claim) -> tuple[Claim, frozenset[str], frozenset[str]]:
