@@ -8,14 +8,13 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -39,6 +38,9 @@ from .speed.runner import Runner, Serial, runner_for
 from .speed.searchview import SearchView, mark_footnotes
 from .speed.templates import CompiledTemplates
 from .tools.project import ASSET_DIR, ASSETS, asset
+
+if TYPE_CHECKING:  # a build does not need serve's server, whose import takes a tenth of a second
+    from mkdocs.livereload import LiveReloadServer
 
 __all__ = ["BriefgenPlugin", "problems_banner", "with_banner"]
 

@@ -14,9 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from trafilatura import bare_extraction
-from trafilatura.settings import Document
-from trafilatura.utils import decode_file, load_html
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
@@ -80,6 +77,11 @@ def _http_url(value: str | None, base: str | None = None) -> str | None:
 
 def read_html(data: bytes, origin: str, *, url: str | None = None, charset: str | None = None) -> Page:
     """The article of one saved HTML page; url (a WARC record's target) overrides the page's own."""
+    # imported here: trafilatura takes a fifth of a second to import, which every build would pay
+    from trafilatura import bare_extraction
+    from trafilatura.settings import Document
+    from trafilatura.utils import decode_file, load_html
+
     if not looks_like_html(data):
         raise PageError(f"{origin}: not an HTML page (save the article's page as HTML, or give its text as .txt)")
     text = None
