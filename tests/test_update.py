@@ -100,7 +100,7 @@ def _move_kind(root: Path, n: int) -> None:
 
 
 def _link_another(root: Path, n: int) -> None:
-    """An entity's first claim links another entity, which it did not mention."""
+    """An entity's first claim links one more entity: the next file's."""
     files = _entity_files(root)
     other = files[(n + 1) % len(files)].stem
     _entity(_first_claim(lambda c: c.update(text=c["text"] + f" See [[{other}]].")))(root, n)
