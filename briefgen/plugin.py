@@ -76,6 +76,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         self.entities: dict[str, Entity] = {}  # by the path of their page
         self.runner: Runner | None = None  # what reads, checks and renders: by default one process per CPU
         self.serving = False
+        self.first_build = False  # under serve: the build before its server starts
         self.problems: tuple[Problem, ...] = ()  # under serve: what the corpus has wrong, shown on every page
         self.history = HistoryReader()  # under serve, reads only the commits new since the last build
         self.dirty: DirtyBuilds | None = None  # under `serve --dirty`: only the pages an edit changed are built
@@ -86,9 +87,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance, and its caches, across serve's rebuilds."""
-        # serve runs threads (a process forked with threads may deadlock) and rebuilds only what changed
-        self.serving = command == "serve"
-        self.runner = Serial() if self.serving else None
+        self.serving = self.first_build = command == "serve"
         self.dirty = DirtyBuilds() if self.serving and dirty else None
         self.collector = IdleCollector() if self.serving else None
         if self.dirty is not None:
@@ -132,6 +131,12 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         """The corpus read, checked and rendered: only the pages an edit touched, when serve rebuilds."""
         if self.collector is not None:
             self.collector.hold()
+        if self.serving:
+            # Serve's server starts its threads after the first build, and a process forked while
+            # other threads run may deadlock: only that build shares its work out to processes, as
+            # a build does; the rebuilds do only what an edit changed.
+            self.runner = None if self.first_build else Serial()
+            self.first_build = False
         # Before MkDocs cleans the site folder: a corpus with problems leaves the last site as it was.
         try:
             raw = load_corpus(self.corpus, self.cache, runner=self.runner)
