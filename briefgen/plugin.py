@@ -88,6 +88,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance, and its caches, across serve's rebuilds."""
         self.serving = self.first_build = command == "serve"
+        self.runner = None  # by default; under serve, chosen at each build (on_pre_build)
         self.dirty = DirtyBuilds() if self.serving and dirty else None
         self.collector = IdleCollector() if self.serving else None
         if self.dirty is not None:
