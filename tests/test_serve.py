@@ -7,6 +7,7 @@ config afresh each time; these tests do the same with the real config loader and
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,15 +27,20 @@ from .conftest import WriteCorpus
 from .site import site_config
 
 
-def _rebuild(config_file: Path) -> BriefgenPlugin:
+def _rebuild(config_file: Path, then: Callable[[], None] | None = None) -> BriefgenPlugin:
+    """A serve of its own, started, built and stopped; with ``then``, an edit made after its first
+    build and the rebuild that follows it."""
     config = load_config(str(config_file))
     plugin = config.plugins["briefgen"]
     assert isinstance(plugin, BriefgenPlugin)
     config.plugins.on_startup(command="serve", dirty=False)
     try:
         mkdocs_build(config)
+        if then is not None:
+            then()
+            mkdocs_build(load_config(str(config_file)))
     finally:
-        config.plugins.on_shutdown()  # each rebuild here is a serve of its own, started and stopped
+        config.plugins.on_shutdown()
     return plugin
 
 
@@ -176,19 +182,14 @@ def test_serve_forks_only_before_its_server_threads_run(write_corpus: WriteCorpu
 
     monkeypatch.setattr(runner, "forked_map", recording)
     corpus = write_corpus()
-    config_file = site_config(corpus, tmp_path / "cfg")
-    config = load_config(str(config_file))
-    plugin = config.plugins["briefgen"]
-    assert isinstance(plugin, BriefgenPlugin)
-    config.plugins.on_startup(command="serve", dirty=False)
-    try:
-        mkdocs_build(config)
-        first = asked[:]
+    first: list[int] = []
+
+    def edit() -> None:
+        first.extend(asked)
         asked.clear()
         _touch(corpus / "facts" / "places" / "paris.yaml", "name: Paris\ndescription: Capital of France\n")
-        mkdocs_build(load_config(str(config_file)))
-    finally:
-        config.plugins.on_shutdown()
+
+    plugin = _rebuild(site_config(corpus, tmp_path / "cfg"), then=edit)
     # the first build: read, checked, claims and citations made, pages rendered and rendered ahead
     assert len(first) == 5 and (min(first) > 1 or len(os.sched_getaffinity(0)) == 1)
     assert asked == [1, 1]  # the rebuild: the edited file read and checked in this process
