@@ -33,6 +33,7 @@ from .speed.cache import CheckMemo, ReadCache
 from .speed.dirty import DirtyBuilds, GeneratedFile, material_search, search_plugins
 from .speed.fastpage import FastPage, fast_markdown, nav_titles, render_ahead
 from .speed.gcpause import Frozen, IdleCollector, paused_gc
+from .speed.loopahead import LoopAhead
 from .speed.memo import OfLast
 from .speed.runner import Runner, Serial, runner_for
 from .speed.searchview import SearchView, mark_footnotes
@@ -81,6 +82,8 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         self.history = HistoryReader()  # under serve, reads only the commits new since the last build
         self.dirty: DirtyBuilds | None = None  # under `serve --dirty`: only the pages an edit changed are built
         self.search_view: SearchView | None = None  # what Material's search reads of generated pages
+        self.ahead: tuple[list[FastPage], Navigation, Runner] | None = None  # the pages rendered ahead
+        self.loop: LoopAhead | None = None  # the pages built ahead of MkDocs's page loop
         self.compiled = CompiledTemplates()  # under serve, the theme's templates compiled once
         self.frozen = Frozen()  # a clean build's heap, out of the collector's scans in MkDocs's page loop
         self.collector: IdleCollector | None = None  # under serve, the collector runs between rebuilds
@@ -193,7 +196,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
             inclusion = InclusionLevel.INCLUDED if path in sections else InclusionLevel.NOT_IN_NAV
             file = GeneratedFile.generated(config, path, content=markdown, inclusion=inclusion)
             files.append(file)
-            if fast:
+            if fast and file.is_documentation_page():
                 FastPage(titles.get(path), file, config)  # the file's page, as MkDocs would make it from the nav
         indexing = any(material_search(p) and getattr(getattr(p, "config", None), "enabled", True)
                        for p in search_plugins(config))
@@ -225,28 +228,46 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
     def _render_ahead(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         pages = [page for path in self.pages if isinstance(page := files.src_uris[path].page, FastPage)]
         runner = runner_for(len(pages), self.runner)
+        self.ahead = None
         if runner.workers > 1:
             # no collection meanwhile; then what MkDocs's page loop reads is kept out of its scans
             with paused_gc():
                 render_ahead(pages, config, files, runner, searched=self.search_view is not None)
                 self.frozen.freeze()
+            self.ahead = (pages, nav, runner)
         return nav
 
     on_nav = CombinedEvent(_parents, _render_ahead)
     """Each page under a section's folder gets the section's page as its parent; with processes
     to share the work, the generated pages are rendered ahead of MkDocs's turn (speed/fastpage.py)."""
 
-    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
-        """Under ``serve --dirty``, the pages left alone keep their anchors, which links are
-        checked against."""
+    def _anchors(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         if self.dirty is not None:
             self.dirty.restore_anchors(files)
         return env
 
+    @event_priority(-100)  # after every other plugin's on_env: the environment is final
+    def _build_ahead(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        self.loop = None
+        if self.ahead is not None and self.dirty is None:
+            self.loop = LoopAhead.of(env, config)
+        if self.loop is not None and self.ahead is not None:
+            pages, nav, runner = self.ahead
+            with paused_gc():
+                self.loop.build(pages, config, nav, files, self.serving, runner)
+                self.frozen.freeze()
+        self.ahead = None
+        return env
+
+    on_env = CombinedEvent(_anchors, _build_ahead)
+    """Under ``serve --dirty``, the pages left alone keep their anchors, which links are checked
+    against; where the pages were rendered ahead, they are built ahead too (speed/loopahead.py)."""
+
     @event_priority(100)  # before the search plugin indexes the page
     def _before_search(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
                        nav: Navigation) -> TemplateContext:
-        if self.search_view is not None and page.file.src_uri in self.pages:
+        if page.file.src_uri in self.pages and (self.loop is None or not self.loop.before_search(page)) \
+                and self.search_view is not None:
             self.search_view.before_search(page)
         return context
 
@@ -255,6 +276,8 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
                       nav: Navigation) -> TemplateContext:
         if self.search_view is not None:
             self.search_view.after_search(page)
+        if self.loop is not None:
+            self.loop.after_search(page, context)
         if self.dirty is not None:
             self.dirty.built(page)
         return context
@@ -272,6 +295,8 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         """Every page's <head> links the feed, if there is one, and an entity page's gets its
         schema.org JSON-LD; under serve, a corpus with problems puts their list at the top of
         every page."""
+        if self.loop is not None:
+            self.loop.after_page(page)
         if self.problems:
             output = with_banner(output, problems_banner(self.problems))
         if FEED in self.pages and self.previous is not None:
@@ -284,6 +309,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
     @event_priority(100)  # before the search plugin writes its index
     def _finish(self, *, config: MkDocsConfig) -> None:
         self.frozen.thaw()
+        self.loop = None
         if self.dirty is not None:
             self.dirty.finish(config)
 
@@ -300,6 +326,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
     def on_build_error(self, *, error: Exception) -> None:
         """A failed build is not kept: the next builds every page."""
         self.frozen.thaw()
+        self.ahead = self.loop = None
         if self.collector is not None:
             self.collector.later()
         if self.dirty is not None:

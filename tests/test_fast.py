@@ -25,6 +25,7 @@ from material.plugins.search.plugin import Parser
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import PluginCollection
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import _RelativePathTreeprocessor
 from mkdocs.utils.meta import get_data
@@ -34,6 +35,7 @@ from briefgen.site.pages import SECTION_PAGES
 from briefgen.speed import runner
 from briefgen.speed.fastmd import convert
 from briefgen.speed.fastpage import FastPage, Targets, fast_markdown, render_ahead
+from briefgen.speed.loopahead import LoopAhead
 from briefgen.speed.runner import Serial
 from briefgen.speed.searchview import SearchView, as_searched, lean, mark_footnotes, search_view
 
@@ -403,9 +405,42 @@ def test_a_page_changed_since_it_was_rendered_ahead_is_rendered_again(tmp_path: 
     assert "After." in (page.content or "")  # search reads the page as it is, not the view made ahead
 
 
+def _built_in_process(config_file: Path, site: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    """The site `mkdocs build` makes, built in this process, every generated page rendered ahead
+    (as if the site were large)."""
+    monkeypatch.setattr(runner, "PARALLEL_FROM", 1)
+    for name, value in {"NO_MKDOCS_2_WARNING": "1", "SITE_URL": "https://example.org/briefing/",
+                        "SOURCE_DATE_EPOCH": "1700000000"}.items():
+        monkeypatch.setenv(name, value)
+    config = load_config(str(config_file), site_dir=str(site))
+    config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
+    mkdocs_build(config)
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def _turns(monkeypatch: pytest.MonkeyPatch) -> tuple[list[FastPage], dict[str, bool]]:
+    """The pages built ahead of MkDocs's page loop, and whether each took, in its turn, what was built."""
+    built: list[FastPage] = []
+    taken: dict[str, bool] = {}
+    build_ahead, before_search = LoopAhead.build, LoopAhead.before_search
+
+    def building(self: LoopAhead, pages: Sequence[FastPage], *args: Any) -> None:
+        build_ahead(self, pages, *args)
+        built.extend(pages)
+
+    def turn(self: LoopAhead, page: FastPage) -> bool:
+        taken[page.file.src_uri] = before_search(self, page)
+        return taken[page.file.src_uri]
+
+    monkeypatch.setattr(LoopAhead, "build", building)
+    monkeypatch.setattr(LoopAhead, "before_search", turn)
+    return built, taken
+
+
 def test_a_large_site_rendered_ahead_by_forked_processes_is_the_site_built_without_it(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pages, search index and sitemap, byte for byte, with every generated page rendered ahead."""
+    """Pages, search index and sitemap, byte for byte, with every generated page rendered ahead,
+    and built ahead of MkDocs's page loop."""
     without = _site(HARBOR, tmp_path / "plain", False)
     taken: list[bool] = []
 
@@ -415,17 +450,57 @@ def test_a_large_site_rendered_ahead_by_forked_processes_is_the_site_built_witho
             converts = convert(get_data(page.file.content_string or "")[0]) is not None
             taken.append(converts == (page.ahead is not None and page.ahead.view is not None))
 
-    monkeypatch.setattr(runner, "PARALLEL_FROM", 1)
     monkeypatch.setattr(plugin, "render_ahead", spied)
-    for name, value in {"NO_MKDOCS_2_WARNING": "1", "SITE_URL": "https://example.org/briefing/",
-                        "SOURCE_DATE_EPOCH": "1700000000"}.items():
-        monkeypatch.setenv(name, value)
-    config = load_config(str(site_config(HARBOR, tmp_path / "fast")), site_dir=str(tmp_path / "site"))
-    config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
-    mkdocs_build(config)
-    site = tmp_path / "site"
-    with_it = {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    built, turns = _turns(monkeypatch)
+    with_it = _built_in_process(site_config(HARBOR, tmp_path / "fast"), tmp_path / "site", monkeypatch)
     assert taken and all(taken)
+    # every generated page built ahead and taken in its turn, its metadata left as it was
+    assert len(built) == len(taken) == len(turns) and all(turns.values())
+    assert [page.file.src_uri for page in built if "template" in page.meta] == []
     assert gc.get_freeze_count() == 0  # the heap frozen for MkDocs's page loop is thawed at its end
     assert list(with_it) == list(without)
     assert [p for p in with_it if with_it[p] != without[p]] == []
+
+
+def test_a_page_changed_after_it_was_built_ahead_is_built_in_its_turn(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page whose content changes between the build ahead and its turn gets the HTML and the
+    search entries of what it is in its turn: the site is the one built without building ahead."""
+    changed = "people/karim-haddad.md"
+    on_env = PluginCollection.on_env
+
+    def then_changed(self: PluginCollection, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        env = on_env(self, env, config=config, files=files)  # the plugins' on_env: pages built ahead
+        page = files.src_uris[changed].page
+        assert page is not None and page.content is not None
+        page.content = page.content.replace("</h1>", "</h1>\n<p>Changed in the loop.</p>", 1)
+        return env
+
+    monkeypatch.setattr(PluginCollection, "on_env", then_changed)
+    built, taken = _turns(monkeypatch)
+    ahead = _built_in_process(site_config(HARBOR, tmp_path / "cfg"), tmp_path / "ahead", monkeypatch)
+    assert built and taken.pop(changed) is False and all(taken.values())
+    monkeypatch.setattr(LoopAhead, "of", classmethod(lambda cls, env, config: None))
+    in_turn = _built_in_process(site_config(HARBOR, tmp_path / "cfg"), tmp_path / "turn", monkeypatch)
+    assert b"Changed in the loop." in ahead["people/karim-haddad/index.html"]
+    assert b"Changed in the loop." in ahead["search/search_index.json"]
+    assert list(ahead) == list(in_turn)
+    assert [p for p in ahead if ahead[p] != in_turn[p]] == []
+
+
+@pytest.mark.parametrize(("plugins", "ahead", "indexed"), [
+    ("  - search\n  - briefgen:\n      corpus: {corpus}\n", True, True),  # as shipped, offline or not
+    ("  - search:\n      enabled: false\n  - briefgen:\n      corpus: {corpus}\n", True, False),
+    ("  - search\n  - tags\n  - briefgen:\n      corpus: {corpus}\n", False, False),  # another plugin's page events
+])
+def test_only_a_site_of_known_plugins_is_built_ahead_of_the_page_loop(
+        plugins: str, ahead: bool, indexed: bool, tmp_path: Path) -> None:
+    config_file = site_config(SEEDS, tmp_path)
+    text = config_file.read_text(encoding="utf-8")
+    text = text[: text.index("plugins:\n")] + "plugins:\n" + plugins.format(corpus=SEEDS) \
+        + text[text.index("markdown_extensions:"):]
+    config_file.write_text(text, encoding="utf-8")
+    config = load_config(str(config_file))
+    loop = LoopAhead.of(config.theme.get_env(), config)
+    assert (loop is not None) == ahead
+    assert loop is None or (loop.index is not None) == indexed

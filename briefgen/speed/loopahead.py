@@ -1,0 +1,153 @@
+"""MkDocs's page loop done ahead for the generated pages: each page's theme template rendered,
+and what Material's search indexes of it made, shared out to forked processes once the pages, the
+nav and the theme's environment are final (the plugin's ``on_env``, last of all).
+
+In the loop, a page whose content is still the one it was built of takes its search entries and
+its HTML (``before_search``, ``after_search``); any other page is built as MkDocs builds it. This
+holds for a site whose plugins change nothing in the loop but the page they are called for
+(``known_plugins``): each page's context is then, in its turn, what it was ahead.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import Environment
+from mkdocs.commands.build import get_context
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
+
+from .runner import Runner
+from .searchview import SearchView, as_searched
+
+__all__ = ["Built", "LoopAhead"]
+
+# The plugins whose page events change nothing but the page they are called for: Material's search
+# (``search_index`` is the index it appends to), its offline plugin (no page events) and briefgen.
+_KNOWN = {"search", "offline", "briefgen"}
+# The name under which a page's HTML made ahead is in its context, and the template that prints it.
+_KEY = "briefgen_built"
+_TEMPLATE = "main.html"  # what MkDocs renders for a page whose metadata names no template
+
+
+def _known(config: MkDocsConfig) -> tuple[bool, Any]:
+    """Whether every plugin of the site is one that changes nothing in MkDocs's page loop but the
+    page it is called for; and the index of its search plugin (Material's), if it indexes."""
+    index = None
+    for name, plugin in config.plugins.items():
+        short = name.rsplit("/", 1)[-1]
+        if short not in _KNOWN:
+            return False, None
+        if short == "search":
+            if not isinstance(getattr(getattr(plugin, "search_index", None), "entries", None), list):
+                return False, None
+            if getattr(plugin.config, "enabled", True):
+                index = plugin.search_index
+    return True, index
+
+
+@dataclass(frozen=True)
+class Built:
+    """A page built ahead: the content it was built of, its search entries (None if the site
+    indexes nothing), and its HTML as the theme's template renders it."""
+
+    content: str
+    entries: list[dict[str, Any]] | None
+    output: str
+
+
+def _build(page: Page, config: MkDocsConfig, nav: Navigation, pages: Sequence[File], env: Environment,
+           index: Any) -> tuple[list[dict[str, Any]] | None, str] | None:
+    """What MkDocs's ``_build_page`` makes of the page up to its template's HTML, with Material's
+    search indexing it into an index of its own (of ``index``'s class and options); None if
+    anything fails (the page is then built in its turn, which says why)."""
+    content = page.content
+    config._current_page = page
+    page.active = True
+    try:
+        context = get_context(nav, pages, config, page)
+        entries = None
+        if index is not None:
+            own = type(index)(**index.config)
+            view = SearchView()
+            view.before_search(page)
+            own.add_entry_from_context(page)
+            view.after_search(page)
+            entries = own.entries
+        return entries, env.get_template(_TEMPLATE).render(context)
+    except Exception:  # the loop builds the page again, and reports what is wrong
+        return None
+    finally:
+        page.content = content
+        page.active = False
+        config._current_page = None
+
+
+class LoopAhead:
+    """The generated pages built ahead of MkDocs's page loop, and handed to it page by page."""
+
+    @classmethod
+    def of(cls, env: Environment, config: MkDocsConfig) -> LoopAhead | None:
+        """For a site whose plugins are known (see the module); None for another."""
+        known, index = _known(config)
+        return cls(env, index) if known else None
+
+    def __init__(self, env: Environment, index: Any) -> None:
+        """``index``: Material's search index the loop appends to (None if the site indexes nothing)."""
+        self.env = env
+        self.index = index
+        self.built: dict[str, Built] = {}  # by page
+        self.taken: set[str] = set()  # the pages whose turn takes what was built
+        self.prints = env.from_string("{{ " + _KEY + " }}")
+
+    def build(self, pages: Sequence[Page], config: MkDocsConfig, nav: Navigation, files: Files, serving: bool,
+              runner: Runner) -> None:
+        """Every page built ahead, shared out by ``runner``; each built one renders, in its turn,
+        the template that prints what was built (or, if its content changed, the theme's)."""
+        # the pages the loop gives each page's context: under serve, the drafts too
+        doc_files = files.documentation_pages(
+            inclusion=InclusionLevel.is_in_serve if serving else InclusionLevel.is_included)
+        tasks = [functools.partial(_build, page, config, nav, doc_files, self.env, self.index) for page in pages]
+        for page, made in zip(pages, runner.map(tasks, chunk=16), strict=True):
+            if made is not None and page.content is not None and "template" not in page.meta:
+                self.built[page.file.src_uri] = Built(page.content, *made)
+                page.meta["template"] = self.prints
+
+    def before_search(self, page: Page) -> bool:
+        """Whether the page takes what was built of it: if so, the search plugin is given nothing
+        to parse (its entries are added after it)."""
+        built = self.built.get(page.file.src_uri)
+        if built is None or page.content != built.content:
+            return False
+        self.taken.add(page.file.src_uri)
+        if self.index is not None:
+            page.content = ""
+        return True
+
+    def after_search(self, page: Page, context: TemplateContext) -> None:
+        """The page's entries added to the index and its content given back as the search plugin
+        leaves it; its HTML put in the context for the template that prints it, or rendered now
+        by the theme's template if its content changed."""
+        uri = page.file.src_uri
+        built = self.built.pop(uri, None)
+        if built is None:
+            return
+        if uri in self.taken:
+            self.taken.discard(uri)
+            if self.index is not None:
+                self.index.entries.extend(built.entries or ())
+                page.content = as_searched(built.content)
+            context[_KEY] = built.output  # type: ignore[literal-required]
+        else:
+            context[_KEY] = self.env.get_template(_TEMPLATE).render(context)  # type: ignore[literal-required]
+
+    def after_page(self, page: Page) -> None:
+        """The page's metadata as it was: without the template that printed what was built."""
+        if page.meta.get("template") is self.prints:
+            del page.meta["template"]
