@@ -11,9 +11,10 @@ with Python-Markdown: a page converts to what Python-Markdown gives, or not here
 
 from __future__ import annotations
 
+import functools
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +29,7 @@ __all__ = ["Converted", "convert"]
 @dataclass(frozen=True)
 class Converted:
     """A page converted: its HTML with the address of each link still to be filled in (``hrefs``,
-    as written, in order; ``html_with`` fills them), the in-page links it makes (``anchors``), its
+    as written, in order; ``html_with`` fills them in), the in-page links it makes (``anchors``), its
     table of contents as Python-Markdown's toc extension gives it, every id the page holds (as
     MkDocs finds them), and its first heading's text if it is an h1."""
 
@@ -39,9 +40,9 @@ class Converted:
     ids: frozenset[str]
     h1: str | None
 
-    def html_with(self, urls: Sequence[str]) -> str:
-        """The HTML with each link's address: ``urls[i]`` for ``hrefs[i]``."""
-        return _with_urls(self.html, urls)
+    def html_with(self, urls: Mapping[str, str]) -> str:
+        """The HTML with each link's address: ``urls[href]`` for each of ``hrefs``."""
+        return _with_urls(self.html, urls.__getitem__)
 
 
 class _Unknown(Exception):
@@ -74,7 +75,10 @@ _TAG_NAME = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*[\s/>]")
 _NOT_IN_TAG = re.compile(r"[\[\]`\\\n]|" + AUTOLINK_RE)
 _START_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)([^<>]*)>")
 _ATTRIBUTE = re.compile(r"""\s([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
-_HREF = re.compile("\x00([0-9]+)\x00")
+# The footnote references that end a line, numbered as the templates number them.
+_LAST_REFS = re.compile(r"(?:\[\^[0-9]+\])+$")
+_REF_LABEL = re.compile(r"\[\^([0-9]+)\]")
+_HREF = re.compile("\x00([^\x00]*)\x00")  # a link's address as written, to be filled in
 _PERMALINK = '<a class="headerlink" href="#{0}" title="Permanent link">&para;</a>'
 _BACKREF = '<a class="footnote-backref" href="#{0}" title="Jump back to footnote {1} in the text">&#8617;</a>'
 
@@ -90,35 +94,20 @@ class _Page:
 
     def inline(self, text: str) -> str:
         """Inline Markdown as HTML."""
-        out: list[str] = []
-        pos = 0
-        for m in _INLINE.finditer(text):
-            plain = text[pos : m.start()]
-            if _NOT_PLAIN.search(plain):
-                raise _Unknown
-            out.append(plain)
-            pos = m.end()
-            kind = m.lastgroup
-            if kind == "fn":
-                out.append(self._reference(m.group("label")))
-            elif kind == "link":
-                if plain.endswith("!"):  # an image
-                    raise _Unknown
-                self.hrefs.append(m.group("href"))
-                out.append(f'<a href="\x00{len(self.hrefs) - 1}\x00">{self.inline(m.group("text"))}</a>')
-            elif kind == "strong":
-                out.append(f"<strong>{self.inline(m.group('inner'))}</strong>")
-            elif kind == "tag":
-                tag = m.group()
-                if not _TAG_NAME.match(tag) or _NOT_IN_TAG.search(tag):
-                    raise _Unknown
-                out.append(tag)
-            else:
-                out.append(m.group())
-        if _NOT_PLAIN.search(text, pos):
-            raise _Unknown
-        out.append(text[pos:])
-        return "".join(out)
+        if not _NOT_PLAIN.search(text):  # every inline syntax starts with one of these
+            return text
+        # Text without footnote references converts the same on every page (a claim or a
+        # citation is on several): so does a line's text before the references that end it,
+        # which no other syntax can reach into.
+        refs = _LAST_REFS.search(text)
+        body = text if refs is None else text[: refs.start()]
+        if "[^" in body:
+            return _inline(text, self.hrefs, self._reference)
+        converted, hrefs = _referenceless(body)
+        self.hrefs.extend(hrefs)
+        if refs is None:
+            return converted
+        return converted + "".join(self._reference(label) for label in _REF_LABEL.findall(refs.group()))
 
     def _reference(self, label: str) -> str:
         if label not in self.numbers:
@@ -145,9 +134,53 @@ class _Page:
             [f"#{ref}" for refs in self.refs.values() for ref in refs]
 
 
-def _with_urls(html: str, urls: Sequence[str]) -> str:
-    """HTML whose links' addresses are filled in: ``urls[i]`` for the i-th link."""
-    return _HREF.sub(lambda m: _attribute(urls[int(m.group(1))]), html)
+def _inline(text: str, hrefs: list[str], reference: Callable[[str], str] | None) -> str:
+    """Inline Markdown as HTML, each link's address as written between NULs (added to
+    ``hrefs``), each footnote reference made by ``reference``."""
+    out: list[str] = []
+    pos = 0
+    for m in _INLINE.finditer(text):
+        plain = text[pos : m.start()]
+        if _NOT_PLAIN.search(plain):
+            raise _Unknown
+        out.append(plain)
+        pos = m.end()
+        kind = m.lastgroup
+        if kind == "fn":
+            if reference is None:
+                raise _Unknown
+            out.append(reference(m.group("label")))
+        elif kind == "link":
+            if plain.endswith("!"):  # an image
+                raise _Unknown
+            href = m.group("href")
+            hrefs.append(href)
+            out.append(f'<a href="\x00{href}\x00">{_inline(m.group("text"), hrefs, reference)}</a>')
+        elif kind == "strong":
+            out.append(f"<strong>{_inline(m.group('inner'), hrefs, reference)}</strong>")
+        elif kind == "tag":
+            tag = m.group()
+            if not _TAG_NAME.match(tag) or _NOT_IN_TAG.search(tag):
+                raise _Unknown
+            out.append(tag)
+        else:
+            out.append(m.group())
+    if _NOT_PLAIN.search(text, pos):
+        raise _Unknown
+    out.append(text[pos:])
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _referenceless(text: str) -> tuple[str, tuple[str, ...]]:
+    """Inline Markdown without footnote references as HTML, and the addresses of its links."""
+    hrefs: list[str] = []
+    return _inline(text, hrefs, None), tuple(hrefs)
+
+
+def _with_urls(html: str, url: Callable[[str], str]) -> str:
+    """HTML whose links' addresses are filled in: ``url(href)`` for each."""
+    return _HREF.sub(lambda m: _attribute(url(m.group(1))), html)
 
 
 def _attribute(value: str) -> str:
@@ -307,7 +340,7 @@ def _convert(markdown: str) -> Converted:
         name = strip_tags(inner)
         id = unique(slugify(html.unescape(name), "-"), used, counters)
         # the toc extension sees the links as written
-        tokens.append({"level": level, "id": id, "name": name, "html": _with_urls(inner, page.hrefs), "data-toc-label": ""})
+        tokens.append({"level": level, "id": id, "name": name, "html": _with_urls(inner, str), "data-toc-label": ""})
         exclude = " data-search-exclude" if excluded else ""
         parts[at] = f'<h{level}{exclude} id="{id}">{inner}{_PERMALINK.format(id)}</h{level}>'
     anchors = (*(f"#{t['id']}" for t in tokens), *page.in_page_links())

@@ -119,8 +119,10 @@ def _rendering(markdown: str, file: File, config: MkDocsConfig, targets: Targets
     links = _RelativePathTreeprocessor(file, targets.files, config)
     # A page links to the same page many times: each address is made once (MkDocs's warning
     # about a link, if any, is then said once too).
-    made: dict[str, str] = {}
-    urls = [made.get(href) or made.setdefault(href, targets.url(href, links)) for href in converted.hrefs]
+    urls: dict[str, str] = {}
+    for href in converted.hrefs:
+        if href not in urls:
+            urls[href] = targets.url(href, links)
     anchors = {target.src_uri: found for target, found in links.links_to_anchors.items()}
     within = anchors.setdefault(file.src_uri, {})
     for anchor in converted.anchors:  # "#fn:1": what path_to_url records of a link within the page
