@@ -248,15 +248,13 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
 
     @event_priority(-100)  # after every other plugin's on_env: the environment is final
     def _build_ahead(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
-        self.loop = None
-        if self.ahead is not None and self.dirty is None:
-            self.loop = LoopAhead.of(env, config)
-        if self.loop is not None and self.ahead is not None:
-            pages, nav, runner = self.ahead
-            with paused_gc():
-                self.loop.build(pages, config, nav, files, self.serving, runner)
+        ahead, self.ahead = self.ahead, None
+        self.loop = None if ahead is None else LoopAhead.of(env, config)
+        if self.loop is not None and ahead is not None:
+            pages, nav, runner = ahead
+            with paused_gc():  # the pages MkDocs is to build (under --dirty, those an edit changed)
+                self.loop.build([p for p in pages if p.file.is_modified()], config, nav, files, self.serving, runner)
                 self.frozen.freeze()
-        self.ahead = None
         return env
 
     on_env = CombinedEvent(_anchors, _build_ahead)

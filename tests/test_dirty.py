@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +19,11 @@ import jinja2
 import pytest
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.structure.pages import Page
 
 from briefgen.plugin import BriefgenPlugin
+from briefgen.speed import runner
+from briefgen.speed.loopahead import LoopAhead
 from briefgen.speed.templates import CompiledTemplates
 
 from .conftest import WriteCorpus
@@ -89,6 +92,35 @@ def test_an_edit_builds_only_the_pages_it_changed_and_the_site_is_a_clean_builds
     assert not served.plugin.rendered & {"people/alice-smith.md", "sources/wire-1.md"}
     assert "Capital of France" in (served.site / "places" / "paris" / "index.html").read_text(encoding="utf-8")
     served.matches_a_clean_build(tmp_path)
+
+
+def test_a_first_build_shared_out_and_built_ahead_then_an_edit_give_the_clean_build(
+        write_corpus: WriteCorpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Serve's first build renders and builds its pages ahead in forked processes, as `mkdocs
+    build` does; its rebuilds, in one process, keep what it made of the pages an edit leaves alone."""
+    monkeypatch.setattr(runner, "PARALLEL_FROM", 1)  # as if the corpus were large
+    for name, value in {"SITE_URL": "http://127.0.0.1:8000/", "SOURCE_DATE_EPOCH": "1700000000",
+                        "NO_MKDOCS_2_WARNING": "1"}.items():
+        monkeypatch.setenv(name, value)
+    built: list[str] = []
+    build_ahead = LoopAhead.build
+
+    def building(self: LoopAhead, pages: Sequence[Page], *args: Any) -> None:
+        build_ahead(self, pages, *args)
+        built.extend(page.file.src_uri for page in pages)
+
+    monkeypatch.setattr(LoopAhead, "build", building)
+    corpus = write_corpus()
+    served = Served(site_config(corpus, tmp_path / "cfg"))
+    try:
+        assert "places/paris.md" in built and "people/alice-smith.md" in built
+        served.matches_a_clean_build(tmp_path)
+        built.clear()
+        _touch(corpus / "facts" / "places" / "paris.yaml", "name: Paris\ndescription: Capital of France\n")
+        assert served.rebuild() and built == []  # the rebuild, in one process, builds in MkDocs's loop
+        served.matches_a_clean_build(tmp_path)
+    finally:
+        served.plugin.on_shutdown()
 
 
 def test_a_page_rendered_again_to_the_same_markdown_is_not_built_again(served: Served, tmp_path: Path) -> None:
