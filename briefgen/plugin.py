@@ -32,7 +32,7 @@ from .site.render import render_site, update_site
 from .speed.cache import CheckMemo, ReadCache
 from .speed.dirty import DirtyBuilds, GeneratedFile, material_search, search_plugins
 from .speed.fastpage import FastPage, fast_markdown, nav_titles, render_ahead
-from .speed.gcpause import Frozen, IdleCollector, paused_gc
+from .speed.gcpause import Frozen, IdleCollector, no_collection_at_exit, paused_gc
 from .speed.loopahead import LoopAhead
 from .speed.memo import OfLast
 from .speed.runner import Runner, Serial, runner_for
@@ -94,6 +94,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         self.runner = None  # by default; under serve, chosen at each build (on_pre_build)
         self.dirty = DirtyBuilds() if self.serving and dirty else None
         self.collector = IdleCollector() if self.serving else None
+        no_collection_at_exit()  # the build's (or serve's last) heap is freed at exit without a collection
         if self.dirty is not None:
             # MkDocs warns that a dirty build may be inaccurate, which a strict config turns into an
             # abort; these rebuilds are exact (see speed/dirty.py), so the warning is dropped.

@@ -1,13 +1,18 @@
 """The collector is paused inside a stage and restored after it, whatever happens; under serve it
-runs between builds."""
+runs between builds; as the process exits, it does not walk the heap."""
 
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
+import textwrap
 
 import pytest
 
 from briefgen.speed.gcpause import IdleCollector, paused_gc
+
+from .conftest import ROOT, SEEDS
 
 
 def test_the_collector_is_paused_inside_and_restored_after_an_error() -> None:
@@ -57,3 +62,33 @@ def test_builds_that_follow_each_other_with_no_idle_time_between_still_collect_e
         gc.callbacks.remove(counted)
         collector.stop()
     assert gc.isenabled()
+
+
+# A cycle that only the collector frees, which says so when it is freed.
+_EXITING = """
+import gc, os
+os.environ["NO_MKDOCS_2_WARNING"] = "1"
+{setup}
+class Node:
+    def __del__(self):
+        print("collected", flush=True)
+node = Node()
+node.self = node
+del node
+"""
+
+
+@pytest.mark.parametrize(("setup", "collected"), [
+    ("", True),
+    ("from briefgen.speed.gcpause import no_collection_at_exit\nno_collection_at_exit()\nno_collection_at_exit()", False),
+    # a build, or a serve, starting: the plugin's on_startup
+    (f"from mkdocs.config import load_config\nconfig = load_config({str(ROOT / 'mkdocs.yml')!r})\n"
+     f"config.plugins['briefgen'].config.corpus = {str(SEEDS)!r}\nconfig.plugins.on_startup(command='build', dirty=False)",
+     False),
+])
+def test_as_the_process_exits_the_collector_does_not_walk_the_heap(setup: str, collected: bool) -> None:
+    """After a build, the heap is freed as the process ends without the collection Python makes
+    as it exits (seconds after a large build)."""
+    run = subprocess.run([sys.executable, "-c", textwrap.dedent(_EXITING.format(setup=setup))], cwd=ROOT,
+                         capture_output=True, text=True, check=True)
+    assert ("collected" in run.stdout) == collected
