@@ -5,7 +5,7 @@ nav and the theme's environment are final (the plugin's ``on_env``, last of all)
 In the loop, a page whose content is still the one it was built of takes its search entries and
 its HTML (``before_search``, ``after_search``); any other page is built as MkDocs builds it. This
 holds for a site whose plugins change nothing in the loop but the page they are called for
-(``known_plugins``): each page's context is then, in its turn, what it was ahead.
+(``LoopAhead.of``): each page's context is then, in its turn, what it was ahead.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from .dirty import material_search
 from .runner import Runner
 from .searchview import SearchView, as_searched
 
@@ -45,7 +46,7 @@ def _known(config: MkDocsConfig) -> tuple[bool, Any]:
         if short not in _KNOWN:
             return False, None
         if short == "search":
-            if not isinstance(getattr(getattr(plugin, "search_index", None), "entries", None), list):
+            if not material_search(plugin):
                 return False, None
             if getattr(plugin.config, "enabled", True):
                 index = plugin.search_index
@@ -108,14 +109,16 @@ class LoopAhead:
 
     def build(self, pages: Sequence[Page], config: MkDocsConfig, nav: Navigation, files: Files, serving: bool,
               runner: Runner) -> None:
-        """Every page built ahead, shared out by ``runner``; each built one renders, in its turn,
-        the template that prints what was built (or, if its content changed, the theme's)."""
+        """Every page built ahead (but one whose metadata names its template), shared out by
+        ``runner``; each built one renders, in its turn, the template that prints what was built
+        (or, if its content changed, the theme's)."""
+        pages = [page for page in pages if "template" not in page.meta]
         # the pages the loop gives each page's context: under serve, the drafts too
         doc_files = files.documentation_pages(
             inclusion=InclusionLevel.is_in_serve if serving else InclusionLevel.is_included)
         tasks = [functools.partial(_build, page, config, nav, doc_files, self.env, self.index) for page in pages]
         for page, made in zip(pages, runner.map(tasks, chunk=16), strict=True):
-            if made is not None and page.content is not None and "template" not in page.meta:
+            if made is not None and page.content is not None:
                 self.built[page.file.src_uri] = Built(page.content, *made)
                 page.meta["template"] = self.prints
 
