@@ -109,10 +109,11 @@ class LoopAhead:
 
     def build(self, pages: Sequence[Page], config: MkDocsConfig, nav: Navigation, files: Files, serving: bool,
               runner: Runner) -> None:
-        """Every page built ahead (but one whose metadata names its template), shared out by
-        ``runner``; each built one renders, in its turn, the template that prints what was built
-        (or, if its content changed, the theme's)."""
-        pages = [page for page in pages if "template" not in page.meta]
+        """Every page built ahead (but one whose metadata names its template, or a draft, which
+        the loop marks), shared out by ``runner``; each built one renders, in its turn, the
+        template that prints what was built (or, if its content changed, the theme's)."""
+        pages = [page for page in pages
+                 if "template" not in page.meta and not page.file.inclusion.is_excluded()]  # type: ignore[no-untyped-call]
         # the pages the loop gives each page's context: under serve, the drafts too
         doc_files = files.documentation_pages(
             inclusion=InclusionLevel.is_in_serve if serving else InclusionLevel.is_included)
