@@ -488,7 +488,7 @@ def test_a_page_changed_after_it_was_built_ahead_is_built_in_its_turn(
 
 
 @pytest.mark.parametrize(("plugins", "ahead", "indexed"), [
-    ("  - search\n  - briefgen:\n      corpus: {corpus}\n", True, True),  # as shipped, offline or not
+    ("  - search\n  - offline\n  - briefgen:\n      corpus: {corpus}\n", True, True),  # as shipped
     ("  - search:\n      enabled: false\n  - briefgen:\n      corpus: {corpus}\n", True, False),
     ("  - search\n  - tags\n  - briefgen:\n      corpus: {corpus}\n", False, False),  # another plugin's page events
 ])
@@ -500,6 +500,7 @@ def test_only_a_site_of_known_plugins_is_built_ahead_of_the_page_loop(
         + text[text.index("markdown_extensions:"):]
     config_file.write_text(text, encoding="utf-8")
     config = load_config(str(config_file))
+    config = config.plugins.on_config(config)  # as a build does, long before on_env
     loop = LoopAhead.of(config.theme.get_env(), config)
     assert (loop is not None) == ahead
     assert loop is None or (loop.index is not None) == indexed
