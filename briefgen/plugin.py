@@ -30,7 +30,7 @@ from .site.markup import count, template_dir, template_files
 from .site.pages import SECTION_PAGES, every_page_shows
 from .site.render import render_site, update_site
 from .speed.cache import CheckMemo, ReadCache
-from .speed.dirty import DirtyBuilds, GeneratedFile, material_search, search_plugins
+from .speed.dirty import DirtyBuilds, GeneratedFile, material_index
 from .speed.fastpage import FastPage, fast_markdown, nav_titles, render_ahead
 from .speed.gcpause import Frozen, IdleCollector, no_collection_at_exit, paused_gc
 from .speed.loopahead import LoopAhead
@@ -199,9 +199,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
             files.append(file)
             if fast and file.is_documentation_page():
                 FastPage(titles.get(path), file, config)  # the file's page, as MkDocs would make it from the nav
-        indexing = any(material_search(p) and getattr(getattr(p, "config", None), "enabled", True)
-                       for p in search_plugins(config))
-        self.search_view = SearchView() if self.config.fast and indexing else None
+        self.search_view = SearchView() if self.config.fast and material_index(config) is not None else None
         for name in (*ASSETS, OFFLINE_SHIM) if _offline(config) else ASSETS:
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=asset(name)))
         return files

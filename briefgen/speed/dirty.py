@@ -29,7 +29,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.theme import Theme
 
-__all__ = ["DirtyBuilds", "GeneratedFile", "material_search", "search_plugins"]
+__all__ = ["DirtyBuilds", "GeneratedFile", "material_index", "material_search", "search_plugins"]
 
 
 class GeneratedFile(File):
@@ -154,6 +154,12 @@ def material_search(plugin: object) -> bool:
     """Whether a search plugin is Material's, whose index holds a list of entries per page."""
     return hasattr(plugin, "search_index_prev") and isinstance(getattr(getattr(plugin, "search_index", None),
                                                                        "entries", None), list)
+
+
+def material_index(config: MkDocsConfig) -> Any:
+    """The index of the site's Material search plugin, if it is on; None if none is."""
+    return next((getattr(p, "search_index") for p in search_plugins(config)  # noqa: B009  # untyped plugins
+                 if material_search(p) and getattr(getattr(p, "config", None), "enabled", True)), None)
 
 
 def _digest(value: object) -> str:

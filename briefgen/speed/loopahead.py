@@ -23,7 +23,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from .dirty import material_search
+from .dirty import material_index, material_search
 from .runner import Runner
 from .searchview import SearchView, as_searched
 
@@ -37,20 +37,11 @@ _KEY = "briefgen_built"
 _TEMPLATE = "main.html"  # what MkDocs renders for a page whose metadata names no template
 
 
-def _known(config: MkDocsConfig) -> tuple[bool, Any]:
+def _known(config: MkDocsConfig) -> bool:
     """Whether every plugin of the site is one that changes nothing in MkDocs's page loop but the
-    page it is called for; and the index of its search plugin (Material's), if it indexes."""
-    index = None
-    for name, plugin in config.plugins.items():
-        short = name.rsplit("/", 1)[-1]
-        if short not in _KNOWN:
-            return False, None
-        if short == "search":
-            if not material_search(plugin):
-                return False, None
-            if getattr(plugin.config, "enabled", True):
-                index = plugin.search_index
-    return True, index
+    page it is called for (its search plugin, if any, Material's)."""
+    return all((short := name.rsplit("/", 1)[-1]) in _KNOWN and (short != "search" or material_search(plugin))
+               for name, plugin in config.plugins.items())
 
 
 @dataclass(frozen=True)
@@ -96,8 +87,7 @@ class LoopAhead:
     @classmethod
     def of(cls, env: Environment, config: MkDocsConfig) -> LoopAhead | None:
         """For a site whose plugins are known (see the module); None for another."""
-        known, index = _known(config)
-        return cls(env, index) if known else None
+        return cls(env, material_index(config)) if _known(config) else None
 
     def __init__(self, env: Environment, index: Any) -> None:
         """``index``: Material's search index the loop appends to (None if the site indexes nothing)."""
