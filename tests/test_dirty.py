@@ -65,12 +65,16 @@ def _tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture
-def served(write_corpus: WriteCorpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Served]:
-    # the same URL and date for the served site and the clean builds (the sitemap prints both)
+def _served_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same URL and date for the served site and the clean builds (the sitemap prints both)."""
     monkeypatch.setenv("SITE_URL", "http://127.0.0.1:8000/")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+
+
+@pytest.fixture
+def served(write_corpus: WriteCorpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Served]:
+    _served_env(monkeypatch)
     config = site_config(write_corpus(), tmp_path / "cfg")
     (config.parent / "docs" / "notes.md").write_text("# Notes\n\nSee [Paris](places/paris.md).\n", encoding="utf-8")
     served = Served(config)
@@ -99,9 +103,7 @@ def test_a_first_build_shared_out_and_built_ahead_then_an_edit_give_the_clean_bu
     """Serve's first build renders and builds its pages ahead in forked processes, as `mkdocs
     build` does; its rebuilds, in one process, keep what it made of the pages an edit leaves alone."""
     monkeypatch.setattr(runner, "PARALLEL_FROM", 1)  # as if the corpus were large
-    for name, value in {"SITE_URL": "http://127.0.0.1:8000/", "SOURCE_DATE_EPOCH": "1700000000",
-                        "NO_MKDOCS_2_WARNING": "1"}.items():
-        monkeypatch.setenv(name, value)
+    _served_env(monkeypatch)
     built: list[str] = []
     build_ahead = LoopAhead.build
 

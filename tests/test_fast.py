@@ -154,14 +154,17 @@ def test_search_reads_an_entity_page_without_the_sections_it_leaves_out() -> Non
         assert gone not in view
 
 
+# The same address and date for every build compared (the sitemap prints both).
+BUILD_ENV = {"NO_MKDOCS_2_WARNING": "1", "SITE_URL": "https://example.org/briefing/", "SOURCE_DATE_EPOCH": "1700000000"}
+
+
 def _site(corpus: Path, folder: Path, fast: bool, nav: str = "") -> dict[str, bytes]:
     config = site_config(corpus, folder)
     text = config.read_text(encoding="utf-8") + nav
     if not fast:
         text = text.replace(f"corpus: {corpus}", f"corpus: {corpus}\n      fast: false")
     config.write_text(text, encoding="utf-8")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": "https://example.org/briefing/",
-           "SOURCE_DATE_EPOCH": "1700000000"}
+    env = {**os.environ, **BUILD_ENV}
     site = folder / "site"
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
                             capture_output=True, text=True, env=env, check=False)
@@ -408,8 +411,7 @@ def _built_in_process(config_file: Path, site: Path, monkeypatch: pytest.MonkeyP
     """The site `mkdocs build` makes, built in this process, every generated page rendered ahead
     (as if the site were large)."""
     monkeypatch.setattr(runner, "PARALLEL_FROM", 1)
-    for name, value in {"NO_MKDOCS_2_WARNING": "1", "SITE_URL": "https://example.org/briefing/",
-                        "SOURCE_DATE_EPOCH": "1700000000"}.items():
+    for name, value in BUILD_ENV.items():
         monkeypatch.setenv(name, value)
     config = load_config(str(config_file), site_dir=str(site))
     config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
