@@ -36,7 +36,7 @@ from briefgen.speed.fastmd import convert
 from briefgen.speed.fastpage import FastPage, Targets, fast_markdown, render_ahead
 from briefgen.speed.loopahead import LoopAhead
 from briefgen.speed.runner import Serial
-from briefgen.speed.searchview import SearchView, as_searched, lean, mark_footnotes, search_view
+from briefgen.speed.searchview import SearchView, as_searched, feed, lean, mark_footnotes, search_view
 
 from .conftest import HARBOR, ROOT, SEEDS, SPILL
 from .site import site_config
@@ -281,6 +281,49 @@ def test_the_lean_view_of_every_page_indexes_as_the_page_with_fewer_tags(corpus:
         assert sections(view) == sections(whole), path
         fewer += view.count("<") < whole.count("<") / 2
     assert fewer > len(pages) / 2  # on most pages, search walks under half the tags
+
+
+def parsed(view: str, feeding: Any) -> tuple[Any, ...]:
+    """What Material's search parser holds after it is fed the view (by ``feeding``): every section
+    as it is, or the error it raised."""
+    parser = Parser()
+    try:
+        feeding(parser, view)
+    except ValueError as e:
+        return ("raised", str(e))
+    return tuple((s.el.tag, s.el.attrs, s.depth, s.id, s.title, s.text) for s in parser.data)
+
+
+def html_parser(parser: Parser, view: str) -> None:
+    parser.feed(view)
+    parser.close()
+
+
+_PLAIN_ATTRIBUTES = [' class="a b"', ' title="A &amp; B"', ' href="../x/#fn:1"', ' title=""', ' data-x="&#62;"',
+                     ' title="&quot;q&quot; &am"']
+
+
+@settings(max_examples=3000, deadline=None)
+@given(html_views(), st.lists(st.sampled_from(_PLAIN_ATTRIBUTES), max_size=3).map("".join))
+@example('<p title="a &amp; b">x &amp; y &#46; &am</p>', "")
+@example('<a href="x" class="headerlink">¶</a>\n<h2 id="a">A</h2>', "")
+def test_feed_gives_materials_search_parser_what_html_parser_gives_it(view: str, attributes: str) -> None:
+    view = view.replace("<p>", f"<p{attributes}>")
+    assert parsed(view, feed) == parsed(view, html_parser)
+
+
+@pytest.mark.parametrize("corpus", [SEEDS, HARBOR], ids=lambda p: p.name)
+def test_feed_reads_every_generated_page_without_html_parser_but_its_drawings(corpus: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    pages = build(corpus)
+    views = {path: search_view(mark_footnotes(python_markdown(body(text))[0])) for path, text in pages.items()}
+    expected = {path: parsed(view, html_parser) for path, view in views.items()}
+    scanned = []
+    scan = Parser.feed
+    monkeypatch.setattr(Parser, "feed", lambda parser, view: (scanned.append(view), scan(parser, view))[1])
+    assert {path: parsed(view, feed) for path, view in views.items()} == expected
+    # html.parser reads only the views that hold an SVG drawing (self-closing tags, titles)
+    assert scanned == [view for view in views.values() if "<svg" in view] and len(scanned) < len(views) / 10
 
 
 _PIECES = ['data-search-exclude="quoted"', 'data-search-boost="2"', "data-search-", 'data-search-x=""', "\n", " ",

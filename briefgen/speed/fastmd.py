@@ -74,6 +74,8 @@ _TAG_NAME = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*[\s/>]")
 # What a tag may not hold: what the patterns that come before inline HTML would read in it.
 _NOT_IN_TAG = re.compile(r"[\[\]`\\\n]|" + AUTOLINK_RE)
 _START_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)([^<>]*)>")
+# Where an attribute named id or name may be, which _ATTRIBUTE then reads.
+_ID_OR_NAME = re.compile(r"\s(?:id|name)(?![-a-zA-Z0-9_:.])", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"""\s([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 # The footnote references that end a line, numbered as the templates number them.
 _LAST_REFS = re.compile(r"(?:\[\^[0-9]+\])+$")
@@ -360,6 +362,8 @@ def _raw_ids(text: str) -> set[str]:
             continue
         if attributes.count('"') % 2:
             raise _Unknown
+        if not _ID_OR_NAME.search(attributes):  # "id" in "width" or "aria-hidden", say
+            continue
         for a in _ATTRIBUTE.finditer(attributes):
             if a.group(1).lower() == "id" or (a.group(1).lower() == "name" and m.group(1).lower() == "a"):
                 found.add(html.unescape(a.group(2) or a.group(3) or a.group(4) or ""))

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import Environment
+from material.plugins.search.plugin import Parser
 from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -25,9 +26,9 @@ from mkdocs.utils.templates import TemplateContext
 
 from .dirty import material_index, material_search
 from .runner import Runner
-from .searchview import SearchView, as_searched
+from .searchview import SearchView, as_searched, feed
 
-__all__ = ["Built", "LoopAhead"]
+__all__ = ["Built", "LoopAhead", "index_page"]
 
 # The plugins whose page events change nothing but the page they are called for: Material's search
 # (``search_index`` is the index it appends to), its offline plugin (no page events) and briefgen.
@@ -69,7 +70,7 @@ def _build(page: Page, config: MkDocsConfig, nav: Navigation, pages: Sequence[Fi
             own = type(index)(**index.config)
             view = SearchView()
             view.before_search(page)
-            own.add_entry_from_context(page)
+            index_page(own, page)
             view.after_search(page)
             entries = own.entries
         return entries, env.get_template(_TEMPLATE).render(context)
@@ -79,6 +80,18 @@ def _build(page: Page, config: MkDocsConfig, nav: Navigation, pages: Sequence[Fi
         page.content = content
         page.active = False
         config._current_page = None
+
+
+def index_page(index: Any, page: Page) -> None:
+    """What Material's search adds of the page to ``index`` (its ``add_entry_from_context``), the
+    page's HTML read by ``feed``."""
+    if (page.meta.get("search") or {}).get("exclude"):
+        return
+    parser = Parser()
+    feed(parser, page.content or "")
+    for section in parser.data:
+        if not section.is_excluded():
+            index.create_entry_for_section(section, page.toc, page.url, page)
 
 
 class LoopAhead:
@@ -108,7 +121,14 @@ class LoopAhead:
         doc_files = files.documentation_pages(
             inclusion=InclusionLevel.is_in_serve if serving else InclusionLevel.is_included)
         tasks = [functools.partial(_build, page, config, nav, doc_files, self.env, self.index) for page in pages]
-        for page, made in zip(pages, runner.map(tasks, chunk=16), strict=True):
+        # The theme's files do not change while they are built: each of the fifty or so templates a
+        # page includes is taken as loaded, not checked against its file (a stat each) first.
+        reload, self.env.auto_reload = self.env.auto_reload, False
+        try:
+            made_all = runner.map(tasks, chunk=16)
+        finally:
+            self.env.auto_reload = reload
+        for page, made in zip(pages, made_all, strict=True):
             if made is not None and page.content is not None:
                 self.built[page.file.src_uri] = Built(page.content, *made)
                 page.meta["template"] = self.prints

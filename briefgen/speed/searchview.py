@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 
 from mkdocs.structure.pages import Page
 
-__all__ = ["SearchView", "as_searched", "lean", "mark_footnotes", "search_view"]
+__all__ = ["SearchView", "as_searched", "feed", "lean", "mark_footnotes", "search_view"]
 
 # A heading that starts a section of the index: one with an id, at the start of a line.
 _HEADING = re.compile(r"^<h[1-6]\b[^>]*\sid=", re.MULTILINE)
@@ -199,6 +199,36 @@ def _without(parts: list[str], gone: bytearray, hollow: dict[int, int]) -> str:
         kept.append(parts[4 * i + 4])
         i += 1
     return "".join(kept)
+
+
+# A tag of the shape generated pages have: a name in lower case, attributes in double quotes
+# without "<" or ">". html.parser reads the name, the attributes and the text between such tags
+# as these expressions do (the text and values with their character references unescaped).
+_PLAIN_TAG = re.compile(r'<(/?)([a-z][a-z0-9]*)((?:[ \n]+[a-z][a-z0-9_:.-]*(?:="[^"<>]*")?)*)>')
+_PLAIN_ATTRIBUTE = re.compile(r'([a-z][a-z0-9_:.-]*)(?:="([^"]*)")?')
+
+
+def feed(parser: HTMLParser, markup: str) -> None:
+    """``markup`` fed to ``parser`` and the parser closed: the same handlers called with the same
+    arguments as ``parser.feed(markup); parser.close()`` calls them, without html.parser's scan
+    of the text where every tag is of the plain shape generated pages have (and none holds raw
+    text); otherwise by html.parser."""
+    parts = _PLAIN_TAG.split(markup)
+    if markup.count("<") * 4 + 1 != len(parts) or not _RAW.isdisjoint(parts[2::4]):
+        parser.feed(markup)
+        parser.close()
+        return
+    start, end, data, unescape = parser.handle_starttag, parser.handle_endtag, parser.handle_data, html.unescape
+    if parts[0]:
+        data(unescape(parts[0]))
+    for i in range(1, len(parts), 4):
+        if parts[i]:
+            end(parts[i + 1])
+        else:
+            start(parts[i + 1], [(a.group(1), a.group(2) and unescape(a.group(2)))
+                                 for a in _PLAIN_ATTRIBUTE.finditer(parts[i + 2])])
+        if text := parts[i + 3]:
+            data(unescape(text))
 
 
 class SearchView:
