@@ -133,9 +133,15 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
     (speed/templates.py); the corpus and templates from the options, the nav, the assets."""
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
-        """The corpus read, checked and rendered: only the pages an edit touched, when serve rebuilds."""
+        """The corpus read, checked and rendered: only the pages an edit touched, when serve rebuilds.
+        What that leaves alive is kept out of the collector's scans for the rest of the build."""
         if self.collector is not None:
             self.collector.hold()
+        with paused_gc():  # frozen before the collector is on again: it would scan all that is new
+            self._pre_build(config)
+            self.frozen.freeze()
+
+    def _pre_build(self, config: MkDocsConfig) -> None:
         if self.serving:
             # Serve's server starts its threads after the first build, and a process forked while
             # other threads run may deadlock: only that build shares its work out to processes, as

@@ -506,6 +506,23 @@ def test_a_large_site_rendered_ahead_by_forked_processes_is_the_site_built_witho
     assert [p for p in with_it if with_it[p] != without[p]] == []
 
 
+def test_what_the_stages_leave_alive_is_out_of_the_collectors_scans_for_the_rest_of_the_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    scanned: list[bool] = []
+    on_files = plugin.BriefgenPlugin.on_files
+
+    def listing(self: plugin.BriefgenPlugin, files: Files, config: MkDocsConfig) -> Files:
+        assert self.previous is not None and gc.isenabled()
+        tracked = {id(o) for o in gc.get_objects()}  # what the collector scans: its generations, not the frozen
+        scanned.extend(id(o) in tracked for o in (self.previous[0], self.previous[0].entities))
+        return on_files(self, files, config)
+
+    monkeypatch.setattr(plugin.BriefgenPlugin, "on_files", listing)
+    _built_in_process(site_config(SEEDS, tmp_path / "seeds"), tmp_path / "site", monkeypatch)
+    assert scanned == [False, False]
+    assert gc.get_freeze_count() == 0  # given back at the build's end
+
+
 def test_a_page_changed_after_it_was_built_ahead_is_built_in_its_turn(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A page whose content changes between the build ahead and its turn gets the HTML and the
