@@ -70,6 +70,8 @@ _INLINE = re.compile(
 # What text between inline syntax may not hold: what Python-Markdown would read as syntax (attr_list's
 # braces among it) or escape.
 _NOT_PLAIN = re.compile(r"[\[\]*_`\\<>&{}]")
+# Inline syntax, or a run of plain text: a line is read as these, one after the other, or not at all.
+_INLINE_OR_PLAIN = re.compile(_INLINE.pattern + r"|(?P<plain>[^\[\]*_`\\<>&{}]+)")
 _TAG_NAME = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*[\s/>]")
 # What a tag may not hold: what the patterns that come before inline HTML would read in it.
 _NOT_IN_TAG = re.compile(r"[\[\]`\\\n]|" + AUTOLINK_RE)
@@ -141,13 +143,16 @@ def _inline(text: str, hrefs: list[str], reference: Callable[[str], str] | None)
     ``hrefs``), each footnote reference made by ``reference``."""
     out: list[str] = []
     pos = 0
-    for m in _INLINE.finditer(text):
-        plain = text[pos : m.start()]
-        if _NOT_PLAIN.search(plain):
+    plain = ""  # the plain text just before the syntax at hand
+    for m in _INLINE_OR_PLAIN.finditer(text):
+        if m.start() != pos:  # a character of syntax that none of it starts
             raise _Unknown
-        out.append(plain)
         pos = m.end()
         kind = m.lastgroup
+        if kind == "plain":
+            plain = m.group()
+            out.append(plain)
+            continue
         if kind == "fn":
             if reference is None:
                 raise _Unknown
@@ -167,9 +172,9 @@ def _inline(text: str, hrefs: list[str], reference: Callable[[str], str] | None)
             out.append(tag)
         else:
             out.append(m.group())
-    if _NOT_PLAIN.search(text, pos):
+        plain = ""
+    if pos != len(text):
         raise _Unknown
-    out.append(text[pos:])
     return "".join(out)
 
 
