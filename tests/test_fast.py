@@ -13,7 +13,7 @@ import re
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -283,7 +283,7 @@ def test_the_lean_view_of_every_page_indexes_as_the_page_with_fewer_tags(corpus:
     assert fewer > len(pages) / 2  # on most pages, search walks under half the tags
 
 
-def parsed(view: str, feeding: Any) -> tuple[Any, ...]:
+def parsed(view: str, feeding: Callable[[Parser, str], None]) -> tuple[Any, ...]:
     """What Material's search parser holds after it is fed the view (by ``feeding``): every section
     as it is, or the error it raised."""
     parser = Parser()
@@ -320,7 +320,12 @@ def test_feed_reads_every_generated_page_without_html_parser_but_its_drawings(co
     expected = {path: parsed(view, html_parser) for path, view in views.items()}
     scanned = []
     scan = Parser.feed
-    monkeypatch.setattr(Parser, "feed", lambda parser, view: (scanned.append(view), scan(parser, view))[1])
+
+    def scanning(parser: Parser, view: str) -> None:
+        scanned.append(view)
+        scan(parser, view)
+
+    monkeypatch.setattr(Parser, "feed", scanning)
     assert {path: parsed(view, feed) for path, view in views.items()} == expected
     # html.parser reads only the views that hold an SVG drawing (self-closing tags, titles)
     assert scanned == [view for view in views.values() if "<svg" in view] and len(scanned) < len(views) / 10

@@ -69,9 +69,10 @@ _INLINE = re.compile(
 )
 # What text between inline syntax may not hold: what Python-Markdown would read as syntax (attr_list's
 # braces among it) or escape.
-_NOT_PLAIN = re.compile(r"[\[\]*_`\\<>&{}]")
+_SYNTAX = r"\[\]*_`\\<>&{}"
+_NOT_PLAIN = re.compile(f"[{_SYNTAX}]")
 # Inline syntax, or a run of plain text: a line is read as these, one after the other, or not at all.
-_INLINE_OR_PLAIN = re.compile(_INLINE.pattern + r"|(?P<plain>[^\[\]*_`\\<>&{}]+)")
+_INLINE_OR_PLAIN = re.compile(f"{_INLINE.pattern}|(?P<plain>[^{_SYNTAX}]+)")
 _TAG_NAME = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*[\s/>]")
 # What a tag may not hold: what the patterns that come before inline HTML would read in it.
 _NOT_IN_TAG = re.compile(r"[\[\]`\\\n]|" + AUTOLINK_RE)
