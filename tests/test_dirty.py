@@ -19,6 +19,7 @@ import jinja2
 import pytest
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from briefgen.plugin import BriefgenPlugin
@@ -219,6 +220,24 @@ def test_a_rebuild_compiles_again_only_the_templates_that_were_edited(served: Se
     served.rebuild()
     assert (served.site / "extra.txt").read_text(encoding="utf-8") == "an extra file\n"
     served.matches_a_clean_build(tmp_path)
+
+
+def test_the_theme_files_a_build_copies_are_the_same_listed_once(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\ntheme:\n  name: material\n", encoding="utf-8")
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    plain = config.theme.get_env()
+    CompiledTemplates().theme(config.theme)
+    listed = config.theme.get_env()
+
+    def copied(env: jinja2.Environment) -> list[str]:
+        files = Files([])
+        files.add_files_from_theme(env, config)
+        return [f.src_uri for f in files]
+
+    assert copied(listed) == copied(plain)
+    assert any(uri.startswith("assets/javascripts/") for uri in copied(plain))
+    assert len(listed.list_templates()) < len(plain.list_templates()) / 2  # the icons are not listed
 
 
 @pytest.mark.parametrize("options", [{}, {"trim_blocks": True}])
