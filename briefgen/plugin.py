@@ -32,7 +32,7 @@ from .site.render import render_site, update_site
 from .speed.cache import CheckMemo, ReadCache
 from .speed.dirty import DirtyBuilds, GeneratedFile, material_index
 from .speed.fastpage import FastPage, fast_markdown, nav_titles, render_ahead
-from .speed.gcpause import Frozen, IdleCollector, no_collection_at_exit, paused_gc
+from .speed.gcpause import Frozen, IdleCollector, no_collection_at_exit
 from .speed.loopahead import LoopAhead
 from .speed.memo import OfLast
 from .speed.runner import Runner, Serial, runner_for
@@ -137,9 +137,8 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         What that leaves alive is kept out of the collector's scans for the rest of the build."""
         if self.collector is not None:
             self.collector.hold()
-        with paused_gc():  # frozen before the collector is on again: it would scan all that is new
+        with self.frozen.kept():
             self._pre_build(config)
-            self.frozen.freeze()
 
     def _pre_build(self, config: MkDocsConfig) -> None:
         if self.serving:
@@ -236,9 +235,8 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         self.ahead = None
         if runner.workers > 1:
             # no collection meanwhile; then what MkDocs's page loop reads is kept out of its scans
-            with paused_gc():
+            with self.frozen.kept():
                 render_ahead(pages, config, files, runner, searched=self.search_view is not None)
-                self.frozen.freeze()
             self.ahead = (pages, nav, runner)
         return nav
 
@@ -257,9 +255,8 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         self.loop = None if ahead is None else LoopAhead.of(env, config)
         if self.loop is not None and ahead is not None:
             pages, nav, runner = ahead
-            with paused_gc():  # the pages MkDocs is to build (under --dirty, those an edit changed)
+            with self.frozen.kept():  # the pages MkDocs is to build (under --dirty, those an edit changed)
                 self.loop.build([p for p in pages if p.file.is_modified()], config, nav, files, self.serving, runner)
-                self.frozen.freeze()
         return env
 
     on_env = CombinedEvent(_anchors, _build_ahead)

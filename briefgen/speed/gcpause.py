@@ -45,6 +45,14 @@ class Frozen:
         gc.freeze()
         self.frozen = True
 
+    @contextmanager
+    def kept(self) -> Iterator[None]:
+        """The collector paused for the block, and what is alive at its end frozen before the
+        collector is on again (it would otherwise scan everything the block made)."""
+        with paused_gc():
+            yield
+            self.freeze()
+
     def thaw(self) -> None:
         """Give the collector back what ``freeze`` kept from it."""
         if self.frozen:
