@@ -38,6 +38,7 @@ from .speed.memo import OfLast
 from .speed.runner import Runner, Serial, runner_for
 from .speed.searchview import SearchView, mark_footnotes
 from .speed.templates import CompiledTemplates
+from .speed.watching import event_driven
 from .tools.project import ASSET_DIR, ASSETS, asset
 
 if TYPE_CHECKING:  # a build does not need serve's server, whose import takes a tenth of a second
@@ -338,7 +339,9 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
             self.collector.stop()
 
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
-        """The corpus and the templates watched: an edit to either rebuilds the site."""
+        """The corpus and the templates watched: an edit to either rebuilds the site, at once
+        where the operating system reports it (speed/watching.py)."""
+        event_driven(server, [p for p in (config.docs_dir, config.config_file_path) if p])
         server.watch(str(self.corpus))
         server.watch(str(self.templates or template_dir()))
         return server

@@ -1,0 +1,135 @@
+"""Serve's file watching: a save starts the rebuild when the operating system reports it, and the
+poll MkDocs runs beside it neither starts a second rebuild nor is lost where events never come."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mkdocs.config import load_config
+from mkdocs.livereload import LiveReloadServer
+from watchdog.events import FileModifiedEvent, FileSystemEvent, FileSystemEventHandler
+from watchdog.observers.polling import PollingObserver
+
+from briefgen.speed.watching import Signature, Watching, _Seen, _Unseen
+
+from .conftest import WriteCorpus
+from .site import site_config
+
+WAIT = 10  # seconds: a limit for what normally takes milliseconds, never a pause
+
+
+class Recorder(FileSystemEventHandler):
+    """MkDocs's handler, recording: each event, and a wake-up for whoever waits on one."""
+
+    def __init__(self) -> None:
+        self.events: list[FileSystemEvent] = []
+        self.arrived = threading.Condition()
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        with self.arrived:
+            self.events.append(event)
+            self.arrived.notify_all()
+
+    def wait_for(self, event_type: str, path: Path) -> bool:
+        with self.arrived:
+            return self.arrived.wait_for(
+                lambda: any(e.event_type == event_type and os.fsdecode(e.src_path) == str(path) for e in self.events),
+                timeout=WAIT)
+
+
+@pytest.fixture
+def watching(tmp_path: Path) -> Iterator[tuple[Watching, Recorder]]:
+    watcher, recorder = Watching(PollingObserver(timeout=0.05)), Recorder()
+    watcher.schedule(recorder, str(tmp_path), recursive=True)
+    watcher.start()
+    yield watcher, recorder
+    watcher.stop()
+    watcher.join(WAIT)
+
+
+def test_a_save_is_reported_by_the_event_and_the_poll_finding_it_later_is_dropped(
+        watching: tuple[Watching, Recorder], tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    watcher, recorder = watching
+    caplog.set_level(logging.DEBUG, logger="briefgen.speed.watching")
+    (tmp_path / "paris.yaml").write_text("name: Paris\n", encoding="utf-8")
+    assert recorder.wait_for("closed", tmp_path / "paris.yaml")
+    assert watcher.dropped.acquire(timeout=WAIT)  # the poll found the new file and left it
+    assert "no file event reported" not in caplog.text
+
+
+def test_the_builds_own_reading_of_the_corpus_starts_no_rebuild(watching: tuple[Watching, Recorder],
+                                                                tmp_path: Path) -> None:
+    recorder = watching[1]
+    (tmp_path / "paris.yaml").write_text("name: Paris\n", encoding="utf-8")
+    assert recorder.wait_for("closed", tmp_path / "paris.yaml")
+    (tmp_path / "paris.yaml").read_text(encoding="utf-8")
+    (tmp_path / "london.yaml").write_text("name: London\n", encoding="utf-8")
+    # one queue, in order: by the time the second save arrives, the reading before it has too
+    assert recorder.wait_for("closed", tmp_path / "london.yaml")
+    assert {e.event_type for e in recorder.events} <= {"created", "modified", "closed"}
+
+
+class Unwatchable(PollingObserver):
+    """An operating system's observer where it can watch nothing (its limit of watches reached)."""
+
+    def schedule(self, *args: Any, **kwargs: Any) -> Any:
+        raise OSError(28, "inotify watch limit reached")
+
+
+def test_where_no_file_events_come_the_poll_alone_finds_the_save(tmp_path: Path,
+                                                                caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG, logger="briefgen.speed.watching")
+    watcher, recorder = Watching(PollingObserver(timeout=0.05), Unwatchable()), Recorder()
+    watcher.schedule(recorder, str(tmp_path), recursive=True)
+    watcher.start()
+    try:
+        (tmp_path / "paris.yaml").write_text("name: Paris\n", encoding="utf-8")
+        assert recorder.wait_for("created", tmp_path / "paris.yaml")
+    finally:
+        watcher.stop()
+        watcher.join(WAIT)
+    assert f"No file events for {tmp_path}" in caplog.text
+
+
+def test_a_poll_finding_a_file_changed_since_its_event_passes_it_on() -> None:
+    recorder, seen, dropped = Recorder(), dict[str, Signature](), threading.Semaphore(0)
+    events, polls = _Seen(recorder, seen), _Unseen(recorder, seen, dropped)  # the two halves, no threads
+    path = Path(__file__)
+    events.dispatch(FileModifiedEvent(str(path)))
+    polls.dispatch(FileModifiedEvent(str(path)))
+    assert len(recorder.events) == 1 and dropped.acquire(blocking=False)
+    seen[str(path)] = (0, 0, 0)  # as if the file had changed again after its last event
+    polls.dispatch(FileModifiedEvent(str(path)))
+    assert len(recorder.events) == 2 and not dropped.acquire(blocking=False)
+
+
+def test_serve_starts_a_rebuild_when_the_system_reports_a_save(write_corpus: WriteCorpus, tmp_path: Path) -> None:
+    """MkDocs's own server, with the plugin's on_serve: the corpus, the docs folder and mkdocs.yml
+    are watched both ways, and an edit to an entity asks for a rebuild."""
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    corpus = write_corpus()
+    config = load_config(str(site_config(corpus, tmp_path / "cfg")))
+    config.plugins.on_startup(command="serve", dirty=True)
+    config = config.plugins.on_config(config)
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    server.watch(config.docs_dir)
+    server.watch(str(config.config_file_path))
+    try:
+        server = config.plugins.on_serve(server, config=config, builder=lambda: None)
+        assert isinstance(server.observer, Watching)
+        assert all(isinstance(ref, tuple) and ref[1] is not None for ref in server._watch_refs.values())
+        server.observer.start()
+        (corpus / "facts" / "places" / "paris.yaml").write_text("name: Paris\ndescription: Capital\n", encoding="utf-8")
+        with server._rebuild_cond:
+            assert server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=WAIT)
+        assert server.observer.dropped.acquire(timeout=WAIT)  # the event came first, the poll was left
+    finally:
+        server.shutdown()
+        server.observer.join(WAIT)
+        config.plugins.on_shutdown()
