@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Alias, Briefing, Claim, Entity
+from ..speed.carry import carry
 from ..speed.gcpause import paused_gc
 from ..speed.memo import OfLast
 from ..speed.runner import Runner, runner_for
@@ -105,6 +106,7 @@ def update_site(old: Briefing, old_pages: Mapping[str, str], new: Briefing, temp
     ``depends_on``, in the old briefing and in the new one (``Shows``); ``depends`` keeps the new
     one's for the next update, whose old briefing it is.
     """
+    carry(old, new)
     changed = changes(old, new)
     before = {page.path: page for page in pages(old)} if changed else {}
     site = Site(new, markup.environment(templates), directory_urls)
