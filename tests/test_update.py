@@ -24,7 +24,9 @@ from hypothesis import strategies as st
 from briefgen import build, check
 from briefgen.corpus import CorpusError, build_briefing, load_corpus, validate
 from briefgen.corpus.problems import Problems
+from briefgen.model import Claim
 from briefgen.site import pages
+from briefgen.site.graph import drawn
 from briefgen.site.listing import timeline_periods
 from briefgen.site.markup import template_dir
 from briefgen.site.pages import PageSpec, Shows
@@ -263,6 +265,33 @@ def test_on_a_long_timeline_an_edit_to_a_dated_claim_renders_again_the_page_of_i
     # the page of the claim's period, not those of the entity's other dated claims, nor the others
     holds = {p.path for p in timeline_periods(new.timeline) if any(c.plain.endswith(" Again.") for _, _, c in p.rows)}
     assert {p for p in rendered if p.startswith("timeline/")} == holds and len(holds) == 1
+
+
+@pytest.mark.parametrize("drawn_one", [False, True])
+def test_an_edit_to_a_connection_the_graph_leaves_out_does_not_render_the_graph_again(tmp_path: Path,
+                                                                                      drawn_one: bool) -> None:
+    """The whole graph draws the most connected entities: a claim between two it leaves out is not
+    on it, one between two it draws is."""
+    corpus = tmp_path / "corpus"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(corpus), "--entities", "200"],
+                   check=True, capture_output=True)
+    old = check(corpus)
+    chosen, _, total = drawn(old)
+    assert total > len(chosen)  # the graph leaves entities out
+
+    def line(claim: Claim) -> str:
+        return (corpus / old.entity[str(claim.holder)].file).read_text(encoding="utf-8").splitlines()[claim.line - 1]
+
+    claim = next(c for e in old.edges if (e.a in chosen) == (e.b in chosen) == drawn_one
+                 for c in e.claims if line(c).startswith("- text: ") and line(c)[8:9].isalpha())
+    path = corpus / old.entity[str(claim.holder)].file
+    # reworded where it stands, as an editor would: the other claims keep their lines
+    edited = line(claim).replace("- text: ", "- text: As reported, ")
+    path.write_text(path.read_text(encoding="utf-8").replace(line(claim), edited), encoding="utf-8")
+    new = check(corpus)
+    pages, rendered = update_site(old, render_site(old), new)
+    assert pages == render_site(new)
+    assert ("graph.md" in rendered) == drawn_one
 
 
 def test_the_briefing_title_shown_in_entity_descriptions_is_never_stale(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..kinds import KINDS
 from ..model import Briefing, Edge
 
-__all__ = ["Drawing", "neighbourhood", "svg", "whole_graph"]
+__all__ = ["Drawing", "drawn", "neighbourhood", "svg", "whole_graph"]
 
 _ORDER = {k.id: n for n, k in enumerate(KINDS)}
 WIDTH, HEIGHT, MARGIN = 1100, 760, 80
@@ -41,15 +41,34 @@ def _degrees(edges: tuple[Edge, ...]) -> dict[str, int]:
     return degree
 
 
-def whole_graph(briefing: Briefing, limit: int = 120) -> Drawing:
+LIMIT = 120  # the entities the whole graph draws at most
+
+
+Drawn = tuple[tuple[str, ...], tuple[Edge, ...], int]
+_drawn: list[tuple[tuple[Edge, ...], int, Drawn]] = []  # the last few, by their edges (the object)
+
+
+def drawn(briefing: Briefing, limit: int = LIMIT) -> Drawn:
+    """What the whole graph draws: the connected entities, at most ``limit`` of them (the most
+    connected), in sorted order; the edges between them; and how many entities are connected."""
+    edges = briefing.edges
+    # Under serve a rebuild asks for the last briefing's and the new one's, each more than once.
+    found = next((made for seen, most, made in _drawn if seen is edges and most == limit), None)
+    if found is None:
+        degree = _degrees(edges)
+        chosen = set(sorted(degree, key=lambda n: (-degree[n], n))[:limit])
+        found = tuple(sorted(chosen)), tuple(e for e in edges if e.a in chosen and e.b in chosen), len(degree)
+        _drawn[:] = [(edges, limit, found), *_drawn[:2]]
+    return found
+
+
+def whole_graph(briefing: Briefing, limit: int = LIMIT) -> Drawing:
     """The connected entities, at most ``limit`` of them (the most connected), laid out by force."""
-    degree = _degrees(briefing.edges)
-    chosen = set(sorted(degree, key=lambda n: (-degree[n], n))[:limit])
+    chosen, edges, total = drawn(briefing, limit)
     if not chosen:
         return Drawing((), (), WIDTH, 160, 0)
-    edges = tuple(e for e in briefing.edges if e.a in chosen and e.b in chosen)
-    nodes = _layout(tuple(sorted(chosen)), tuple((e.a, e.b) for e in edges))
-    return Drawing(nodes, edges, WIDTH, HEIGHT, len(degree))
+    nodes = _layout(chosen, tuple((e.a, e.b) for e in edges))
+    return Drawing(nodes, edges, WIDTH, HEIGHT, total)
 
 
 # Under serve, an edit that changes what connections say but not who is connected to whom keeps

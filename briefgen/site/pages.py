@@ -23,10 +23,11 @@ from ..model import Briefing, Citation, Claim, Entity, Source
 from .article import article_context
 from .changes import CHANGES, FEED, feed_xml
 from .context import PageContext
+from .graph import drawn
 from .listing import Period, letter_groups, timeline_periods
 
-__all__ = ["ANY", "CITING", "COUNTS", "EDGES", "HISTORY", "NAMES", "OVERVIEW", "PERIODS", "SECTION_PAGES", "SPECS",
-           "TITLE", "Depends", "Page", "PageSpec", "Shows", "changed_on", "claim_at", "counts", "every_page_shows",
+__all__ = ["ANY", "CITING", "COUNTS", "DRAWN", "HISTORY", "NAMES", "OVERVIEW", "PERIODS", "SECTION_PAGES", "SPECS",
+           "TITLE", "Depends", "Page", "PageSpec", "Shows", "changed_on", "claim_at", "counts", "drawing", "every_page_shows",
            "named", "pages", "periods"]
 
 # What a page may depend on besides ids (which are never written with these characters):
@@ -37,7 +38,7 @@ NAMES = ":names"  # every entity's name, aliases and kind: the names an article'
 COUNTS = ":counts"  # how many entities of each kind, sources and accounts that differ there are
 CITING = ":citing"  # how many claims cite each source
 PERIODS = ":periods"  # the timeline's pages: their paths, titles and numbers of claims
-EDGES = ":edges"  # the connections between entities, with the claims that make them
+DRAWN = ":drawn"  # which entities the whole graph draws, which connections between them, of how many
 ANY = ":any"  # anything at all: the page shows the whole briefing
 
 Depends = frozenset[str]
@@ -216,11 +217,16 @@ def _disputes_depends(shows: Shows, item: None) -> Depends:
 
 
 def _graph_depends(shows: Shows, item: None) -> Depends:
-    # the connected entities by name and kind, the connections and their claims (each claim shown
-    # with its citations)
-    edges = shows.briefing.edges
-    ends = {named(id) for edge in edges for id in (edge.a, edge.b)}
-    return frozenset({TITLE, EDGES, *ends, *shows.claims((c for edge in edges for c in edge.claims), holders=False)})
+    # the drawn entities by name and kind, the connections drawn and their claims (each claim
+    # shown with its citations): a claim between entities the graph leaves out is not on it
+    chosen, edges, _ = drawn(shows.briefing)
+    return frozenset({TITLE, DRAWN, *map(named, chosen), *shows.claims(c for edge in edges for c in edge.claims)})
+
+
+def drawing(briefing: Briefing) -> tuple[object, ...]:
+    """What the ``DRAWN`` token stands for."""
+    chosen, edges, total = drawn(briefing)
+    return chosen, tuple((e.a, e.b) for e in edges), total
 
 
 def _source_inputs(briefing: Briefing, source: Source) -> object:

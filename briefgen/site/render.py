@@ -24,7 +24,7 @@ from .pages import (
     ANY,
     CITING,
     COUNTS,
-    EDGES,
+    DRAWN,
     HISTORY,
     NAMES,
     OVERVIEW,
@@ -35,6 +35,7 @@ from .pages import (
     changed_on,
     claim_at,
     counts,
+    drawing,
     named,
     pages,
     periods,
@@ -154,8 +155,8 @@ def changes(old: Briefing, new: Briefing) -> set[str]:
             changed.add(CITING)
         if periods(old) != periods(new):
             changed.add(PERIODS)
-        if old.edges != new.edges:
-            changed.add(EDGES)
+        if old.edges != new.edges and drawing(old) != drawing(new):
+            changed.add(DRAWN)
         changed.add(ANY)
     return changed
 
