@@ -190,7 +190,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """The generated pages and the assets added to the site's files; a page of docs/ at a
         generated path is an error."""
-        clashes = sorted(path for path in self.pages if files.get_file_from_path(path) is not None)
+        clashes = sorted(path for path in self.pages if files.src_uris.get(path) is not None)
         if clashes:
             raise PluginError(
                 "briefgen: these pages in docs/ have the paths of generated pages; rename or remove them:\n"
@@ -217,7 +217,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         for path in self.pages:
             folder = path.split("/")[0]
             section = sections.get(f"{folder}/index.md") or sections.get(f"{folder}.md")  # timeline/2016.md
-            file = files.get_file_from_path(path)
+            file = files.src_uris.get(path)
             if section is not None and file is not None and file.page is not None and file.page.parent is None \
                     and file.page is not section:
                 file.page.parent = section  # type: ignore[assignment]  # a Page, where MkDocs expects a Section

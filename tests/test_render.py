@@ -394,7 +394,7 @@ def test_a_listing_shows_other_names_under_the_name(write_corpus: WriteCorpus) -
 # -- a long timeline ---------------------------------------------------------------------
 
 def test_a_timeline_that_fits_a_page_has_no_period_pages() -> None:
-    assert timeline_periods(check(HARBOR).timeline) == []
+    assert timeline_periods(check(HARBOR).timeline) == ()
 
 
 def test_a_long_timeline_is_split_by_year_and_a_busy_year_by_month() -> None:
@@ -408,7 +408,7 @@ def test_a_long_timeline_is_split_by_year_and_a_busy_year_by_month() -> None:
         ("timeline/2016-04.md", "April 2016", dates[3:4]),
         ("timeline/2017.md", "2017", dates[4:]),
     ]
-    assert timeline_periods(rows, limit=5) == []
+    assert timeline_periods(rows, limit=5) == ()
 
 
 def test_period_pages_link_back_and_to_their_neighbours(monkeypatch: pytest.MonkeyPatch) -> None:

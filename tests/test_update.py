@@ -34,7 +34,7 @@ from briefgen.site.pages import pages as listed
 from briefgen.site.render import render_site, update_site
 from briefgen.speed.cache import CheckMemo, ReadCache
 from briefgen.speed.carry import INDEXES, carry
-from briefgen.speed.memo import OfLast
+from briefgen.speed.memo import OfLast, of_the_last
 
 from .conftest import HARBOR, ROOT, SPILL
 from .site import site_config
@@ -382,3 +382,19 @@ def test_a_page_whose_citations_link_through_a_via_follows_the_page_the_via_link
     # the council's claim links Dara Venn only in a via
     assert "organizations/alder-county-council.md" in rendered
     assert "../organizations/dara-venn.md" in pages["organizations/alder-county-council.md"]
+
+
+def test_a_value_kept_for_the_last_objects_is_given_back_for_the_same_object_and_options_only() -> None:
+    calls: list[tuple[object, int]] = []
+
+    @of_the_last(2)
+    def made(of: object, limit: int = 1) -> tuple[object, int]:
+        calls.append((of, limit))
+        return of, limit
+
+    a, b, equal_to_a = [1], [2], [1]
+    assert made(a) == made(a) == (a, 1) and made(b) == (b, 1) and made(a) == (a, 1)
+    assert len(calls) == 2
+    made(equal_to_a)  # equal, but another object: a is now the third from last
+    assert made(a) == (a, 1) and made(a, 2) == (a, 2)
+    assert calls == [(a, 1), (b, 1), (equal_to_a, 1), (a, 1), (a, 2)]

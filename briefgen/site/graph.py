@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..kinds import KINDS
 from ..model import Briefing, Edge
+from ..speed.memo import of_the_last
 
 __all__ = ["Drawing", "drawn", "neighbourhood", "svg", "whole_graph"]
 
@@ -45,21 +46,15 @@ LIMIT = 120  # the entities the whole graph draws at most
 
 
 Drawn = tuple[tuple[str, ...], tuple[Edge, ...], int]
-_drawn: list[tuple[tuple[Edge, ...], int, Drawn]] = []  # the last few, by their edges (the object)
 
 
+@of_the_last(3)
 def drawn(briefing: Briefing, limit: int = LIMIT) -> Drawn:
     """What the whole graph draws: the connected entities, at most ``limit`` of them (the most
     connected), in sorted order; the edges between them; and how many entities are connected."""
-    edges = briefing.edges
-    # Under serve a rebuild asks for the last briefing's and the new one's, each more than once.
-    found = next((made for seen, most, made in _drawn if seen is edges and most == limit), None)
-    if found is None:
-        degree = _degrees(edges)
-        chosen = set(sorted(degree, key=lambda n: (-degree[n], n))[:limit])
-        found = tuple(sorted(chosen)), tuple(e for e in edges if e.a in chosen and e.b in chosen), len(degree)
-        _drawn[:] = [(edges, limit, found), *_drawn[:2]]
-    return found
+    degree = _degrees(briefing.edges)
+    chosen = set(sorted(degree, key=lambda n: (-degree[n], n))[:limit])
+    return tuple(sorted(chosen)), tuple(e for e in briefing.edges if e.a in chosen and e.b in chosen), len(degree)
 
 
 def whole_graph(briefing: Briefing, limit: int = LIMIT) -> Drawing:

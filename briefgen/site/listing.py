@@ -9,6 +9,7 @@ from typing import Any
 
 from ..dates import PartialDate
 from ..model import Claim, Entity
+from ..speed.memo import of_the_last
 from ..text.names import list_key
 
 __all__ = ["GROUP_AT", "TIMELINE_PAGE_ROWS", "LetterGroup", "Period", "letter_groups", "timeline_periods"]
@@ -53,7 +54,8 @@ class Period:
     rows: tuple[TimelineRow, ...]
 
 
-def timeline_periods(rows: Iterable[TimelineRow], limit: int | None = None) -> list[Period]:
+@of_the_last(3)
+def timeline_periods(rows: Iterable[TimelineRow], limit: int | None = None) -> tuple[Period, ...]:
     """The pages of a long timeline, in date order; none for one that fits a page.
 
     A year is a page; a year of more than ``limit`` rows is a page of the rows dated to the
@@ -62,7 +64,7 @@ def timeline_periods(rows: Iterable[TimelineRow], limit: int | None = None) -> l
     limit = TIMELINE_PAGE_ROWS if limit is None else limit
     rows = tuple(rows)
     if len(rows) <= limit:
-        return []
+        return ()
     periods = []
     for year, in_year in itertools.groupby(rows, key=lambda r: r[0].year):
         year_rows = tuple(in_year)
@@ -75,4 +77,4 @@ def timeline_periods(rows: Iterable[TimelineRow], limit: int | None = None) -> l
                 periods.append(Period(year, f"timeline/{year:04d}-{month:02d}.md", title, tuple(in_month)))
             else:
                 periods.append(Period(year, f"timeline/{year:04d}.md", f"{year}, no month given", tuple(in_month)))
-    return periods
+    return tuple(periods)

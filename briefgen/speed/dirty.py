@@ -95,7 +95,7 @@ class DirtyBuilds:
     def restore_anchors(self, files: Files) -> None:
         """The ids of the pages left alone, against which links to them are checked (at ``on_env``)."""
         for uri in self.skipped:
-            file = files.get_file_from_path(uri)
+            file = files.src_uris.get(uri)
             assert self.kept is not None and file is not None and file.page is not None
             file.page.present_anchor_ids = self.kept.anchors[uri]
 

@@ -99,7 +99,7 @@ class Targets:
         try:
             target = self.found[folder, path]
         except KeyError:
-            target = self.found[folder, path] = self.files.get_file_from_path(
+            target = self.found[folder, path] = self.files.src_uris.get(
                 posixpath.normpath(posixpath.join(folder, path).lstrip("/")))
         if target is None or target.inclusion.is_excluded():  # type: ignore[no-untyped-call]
             return links.path_to_url(href)

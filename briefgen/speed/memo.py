@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
-__all__ = ["Memo", "OfLast"]
+__all__ = ["Memo", "OfLast", "of_the_last"]
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class Memo:
@@ -48,3 +51,27 @@ class OfLast:
     def keep(self, of: object, value: Any) -> None:
         """The value worked out of ``of``, for the next call."""
         self._of, self._value = of, value
+
+
+def of_the_last(size: int) -> Callable[[F], F]:
+    """A function of an object (and of hashable options after it) made to keep its values for the
+    last ``size`` objects it was given, by identity: under ``mkdocs serve``, a rebuild asks the
+    same of the last briefing and of the new one several times. The objects are kept alive with
+    their values, so that no other object can come to have the identity of one."""
+
+    def wrap(function: F) -> F:
+        kept: list[tuple[object, object, Any]] = []
+
+        @functools.wraps(function)
+        def once(of: object, *args: Any, **kwargs: Any) -> Any:
+            options = (args, sorted(kwargs.items()))
+            for seen, given, value in kept:
+                if seen is of and given == options:
+                    return value
+            value = function(of, *args, **kwargs)
+            kept[:] = [(of, options, value), *kept[: size - 1]]
+            return value
+
+        return once  # type: ignore[return-value]
+
+    return wrap
