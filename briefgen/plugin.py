@@ -38,7 +38,6 @@ from .speed.memo import OfLast
 from .speed.runner import Runner, Serial, runner_for
 from .speed.searchview import SearchView, mark_footnotes
 from .speed.templates import CompiledTemplates
-from .speed.watching import event_driven
 from .tools.project import ASSET_DIR, ASSETS, asset
 
 if TYPE_CHECKING:  # a build does not need serve's server, whose import takes a tenth of a second
@@ -341,6 +340,8 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
     def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         """The corpus and the templates watched: an edit to either rebuilds the site, at once
         where the operating system reports it (speed/watching.py)."""
+        from .speed.watching import event_driven  # only serve watches: a build does not import watchdog
+
         event_driven(server, [p for p in (config.docs_dir, config.config_file_path) if p])
         server.watch(str(self.corpus))
         server.watch(str(self.templates or template_dir()))

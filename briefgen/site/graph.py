@@ -48,7 +48,7 @@ LIMIT = 120  # the entities the whole graph draws at most
 Drawn = tuple[tuple[str, ...], tuple[Edge, ...], int]
 
 
-@of_the_last(3)
+@of_the_last(2)
 def drawn(briefing: Briefing, limit: int = LIMIT) -> Drawn:
     """What the whole graph draws: the connected entities, at most ``limit`` of them (the most
     connected), in sorted order; the edges between them; and how many entities are connected."""

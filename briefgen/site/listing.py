@@ -54,7 +54,7 @@ class Period:
     rows: tuple[TimelineRow, ...]
 
 
-@of_the_last(3)
+@of_the_last(2)
 def timeline_periods(rows: Iterable[TimelineRow], limit: int | None = None) -> tuple[Period, ...]:
     """The pages of a long timeline, in date order; none for one that fits a page.
 

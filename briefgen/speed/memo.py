@@ -54,10 +54,10 @@ class OfLast:
 
 
 def of_the_last(size: int) -> Callable[[F], F]:
-    """A function of an object (and of hashable options after it) made to keep its values for the
-    last ``size`` objects it was given, by identity: under ``mkdocs serve``, a rebuild asks the
-    same of the last briefing and of the new one several times. The objects are kept alive with
-    their values, so that no other object can come to have the identity of one."""
+    """A function of an object (and of options after it, compared by equality) made to keep its
+    values for the last ``size`` objects it was given, by identity: under ``mkdocs serve``, a
+    rebuild asks the same of the last briefing and of the new one several times. The objects are
+    kept alive with their values, so that no other object can come to have the identity of one."""
 
     def wrap(function: F) -> F:
         kept: list[tuple[object, object, Any]] = []
