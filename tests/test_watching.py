@@ -45,7 +45,9 @@ class Recorder(FileSystemEventHandler):
 
 @pytest.fixture
 def watching(tmp_path: Path) -> Iterator[tuple[Watching, Recorder]]:
-    watcher, recorder = Watching(PollingObserver(timeout=0.05)), Recorder()
+    # The poll's first look comes a second after the start (its first listing is made by start()
+    # itself): a save made at once is reported by its event long before the poll can find it.
+    watcher, recorder = Watching(PollingObserver(timeout=1.0)), Recorder()
     watcher.schedule(recorder, str(tmp_path), recursive=True)
     watcher.start()
     yield watcher, recorder
