@@ -23,6 +23,7 @@ each source), which knows every entity's names.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -32,6 +33,7 @@ from ..text.normalize import normalize_quote
 __all__ = ["Origin", "name_key", "origins", "via_keys"]
 
 
+@functools.lru_cache(maxsize=1 << 16)  # every name of the corpus, again at each of serve's checks
 def name_key(words: str) -> str:
     """The key of a name or of a via's words: normalized, case, spacing and a leading "the" aside."""
     words = " ".join(normalize_quote(words).casefold().split())
