@@ -78,16 +78,24 @@ def test_the_builds_own_reading_of_the_corpus_starts_no_rebuild(watching: tuple[
 
 
 class Unwatchable(PollingObserver):
-    """An operating system's observer where it can watch nothing (its limit of watches reached)."""
+    """An operating system's observer that can watch nothing (its limit of watches reached)."""
 
     def schedule(self, *args: Any, **kwargs: Any) -> Any:
         raise OSError(28, "inotify watch limit reached")
 
 
-def test_where_no_file_events_come_the_poll_alone_finds_the_save(tmp_path: Path,
-                                                                caplog: pytest.LogCaptureFixture) -> None:
+class Unstartable(PollingObserver):
+    """An operating system's observer that cannot start (its limit of instances reached)."""
+
+    def start(self) -> None:
+        raise OSError(24, "inotify instance limit reached")
+
+
+@pytest.mark.parametrize(("native", "said"), [(Unwatchable, "No file events for"), (Unstartable, "No file events (")])
+def test_where_no_file_events_come_the_poll_alone_finds_the_save(tmp_path: Path, caplog: pytest.LogCaptureFixture,
+                                                                native: type[PollingObserver], said: str) -> None:
     caplog.set_level(logging.DEBUG, logger="briefgen.speed.watching")
-    watcher, recorder = Watching(PollingObserver(timeout=0.05), Unwatchable()), Recorder()
+    watcher, recorder = Watching(PollingObserver(timeout=0.05), native()), Recorder()
     watcher.schedule(recorder, str(tmp_path), recursive=True)
     watcher.start()
     try:
@@ -96,7 +104,7 @@ def test_where_no_file_events_come_the_poll_alone_finds_the_save(tmp_path: Path,
     finally:
         watcher.stop()
         watcher.join(WAIT)
-    assert f"No file events for {tmp_path}" in caplog.text
+    assert said in caplog.text
 
 
 def test_a_poll_finding_a_file_changed_since_its_event_passes_it_on() -> None:

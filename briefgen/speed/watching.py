@@ -11,6 +11,7 @@ Where events never come, the poll starts the rebuild as before.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
@@ -89,7 +90,7 @@ class Watching:
         watches reached), the poll alone."""
         try:
             native: ObservedWatch | None = self.native.schedule(_Seen(handler, self.seen), path, recursive=recursive, **options)
-        except OSError as error:
+        except Exception as error:  # whatever the platform's observer raises, the poll still watches
             log.debug("No file events for %s (%s): polled", path, error)
             native = None
         return self.polling.schedule(_Unseen(handler, self.seen, self.dropped), path, recursive=recursive,
@@ -103,15 +104,24 @@ class Watching:
             self.native.unschedule(native)
 
     def start(self) -> None:
-        self.native.start()
+        """Start both; where the operating system's observer cannot start (Linux's limit of
+        inotify instances reached), the poll alone."""
+        try:
+            self.native.start()
+        except Exception as error:
+            log.warning("No file events (%s): changes are found by looking at the files every half second", error)
+            with contextlib.suppress(Exception):
+                self.native.stop()
         self.polling.start()
 
     def stop(self) -> None:
-        self.native.stop()
+        if self.native.is_alive():
+            self.native.stop()
         self.polling.stop()
 
     def join(self, timeout: float | None = None) -> None:
-        self.native.join(timeout)
+        if self.native.is_alive():
+            self.native.join(timeout)
         self.polling.join(timeout)
 
     def is_alive(self) -> bool:
