@@ -124,9 +124,9 @@ class DirtyBuilds:
             index = self.search.search_index
             index.entries = [entry for uri in order for entry in self.entries[uri]]
             self.search.search_index_prev = None  # Material's own merge assumes one page was built
-            self.json = {id(entries): self._json(entries) for entries in (self.entries[uri] for uri in order) if entries}
-            index.generate_search_index = functools.partial(_index_json, index, [self.json[id(self.entries[uri])][1]
-                                                                                for uri in order if self.entries[uri]])
+            parts = [self._json(self.entries[uri]) for uri in order if self.entries[uri]]
+            self.json = {id(entries): (entries, text) for entries, text in parts}
+            index.generate_search_index = functools.partial(_index_json, index, [text for _, text in parts])
         outputs = {f.abs_dest_path for f in self.files}
         for gone in self.outputs - outputs:
             _remove(gone, config.site_dir)
