@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,7 @@ from mkdocs.utils.meta import get_data
 from briefgen import build, plugin
 from briefgen.speed import runner
 from briefgen.speed.fastmd import convert
-from briefgen.speed.fastpage import FastPage, Targets, fast_markdown, render_ahead
+from briefgen.speed.fastpage import FastPage, Targets, canonical, fast_markdown, render_ahead
 from briefgen.speed.loopahead import LoopAhead
 from briefgen.speed.runner import Serial
 from briefgen.speed.searchview import SearchView, as_searched, feed, lean, mark_footnotes, search_view
@@ -571,3 +572,20 @@ def test_only_a_site_of_known_plugins_is_built_ahead_of_the_page_loop(
     loop = LoopAhead.of(config.theme.get_env(), config)
     assert (loop is not None) == ahead
     assert loop is None or (loop.index is not None) == indexed
+
+
+_URL_PARTS = st.sampled_from(["people", "x", "a.b", "index.html", ".", "..", "", "%20", "a:b", "?q=1", "#top", "~u", "é"])
+
+
+@settings(max_examples=300)
+@given(st.sampled_from(["http://127.0.0.1:8000/", "https://example.org/briefing/", "http://h/a/../", "http://h/?q=1",
+                        "https://example.org", "http://h//", "http://h/a/./b/"]),
+       st.lists(_URL_PARTS, max_size=4).map("/".join), st.booleans())
+@example("http://127.0.0.1:8000/", "people/alice-smith/", False)
+def test_a_generated_pages_canonical_url_is_the_one_mkdocs_joins(base: str, url: str, slash: bool) -> None:
+    """Under serve every page gets the site's URL joined to its own; the fast page appends where
+    that is what joining does, and joins otherwise."""
+    url += "/" if slash else ""
+    base = base if base.endswith("/") else base + "/"  # as Page._set_canonical_url makes it
+    joined = urllib.parse.urljoin(base, url)
+    assert canonical(base, url) == (joined, urllib.parse.urlsplit(joined).path)

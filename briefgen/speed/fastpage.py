@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -32,7 +33,7 @@ from . import fastmd
 from .runner import Runner
 from .searchview import mark_footnotes, search_view
 
-__all__ = ["FastPage", "Rendering", "Targets", "fast_markdown", "nav_titles", "render_ahead"]
+__all__ = ["FastPage", "Rendering", "Targets", "canonical", "fast_markdown", "nav_titles", "render_ahead"]
 
 log = logging.getLogger("mkdocs.structure.pages")  # its level decides, as in MkDocs, whether links to anchors are kept
 
@@ -162,11 +163,47 @@ def render_ahead(pages: Sequence[FastPage], config: MkDocsConfig, files: Files, 
         page.ahead = rendering
 
 
+# A URL that joins a base by being appended to it: path segments of plain characters, none of
+# them "." or "..", no scheme, query or fragment.
+_PLAIN_URL = re.compile(r"(?:[\w.~%-]+/)*[\w.~%-]*", re.ASCII)
+
+
+def _plain(path: str) -> bool:
+    return _PLAIN_URL.fullmatch(path) is not None and not {".", ".."} & set(path.split("/"))
+
+
+@functools.lru_cache(maxsize=16)
+def _base_path(base: str) -> str | None:
+    """The path of a site's URL that a plain URL is appended to; None where joining does more
+    (a query or fragment, dot segments)."""
+    parts = urlsplit(base)
+    return parts.path if not parts.query and not parts.fragment and parts.path[:1] == "/" \
+        and _plain(parts.path[1:]) else None
+
+
+def canonical(base: str, url: str) -> tuple[str, str]:
+    """A page's canonical URL and its path on the server, as MkDocs's ``Page`` makes them from
+    the site's URL (ending in "/") with ``urljoin`` and ``urlsplit``."""
+    path = _base_path(base)
+    if path is not None and _plain(url):
+        return base + url, path + url
+    joined = urljoin(base, url)
+    return joined, urlsplit(joined).path
+
+
 class FastPage(Page):
     """A generated page, converted by fastmd where it can be: for a site whose Markdown
     extensions are the ones it knows (``fast_markdown``)."""
 
     ahead: Rendering | None = None  # its rendering made ahead, if it was
+
+    def _set_canonical_url(self, base: str | None) -> None:
+        # Serve gives the site its URL: MkDocs joined and split a URL for each of the 1,122 pages
+        # of a 1,000-entity site at every rebuild, 10 ms.
+        if base:
+            self.canonical_url, self.abs_url = canonical(base if base.endswith("/") else base + "/", self.url)
+        else:
+            super()._set_canonical_url(base)
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         """The page's HTML, table of contents and anchors, as ``Page.render`` gives them."""
