@@ -5,11 +5,12 @@ last build made of it, and the site is the one a clean build would give.
 MkDocs's own ``--dirty`` trusts time stamps, which a generated page does not have; Material's
 search then indexes only the pages built again, and a page left alone keeps a navigation or a
 site name that may have changed. Here a page is left alone only when its Markdown is the last
-build's, its output is on disk and the parts that every page shows (the configuration, the
-navigation, the theme's overrides, what the plugin adds to every page) are the last build's too; the search index is
-put together from the entries kept of each page, in the order of a clean build; outputs of
-files that are gone are removed. Hand-written pages of docs/ are always built again (their
-time stamps cannot tell what another page's edit changed in them).
+build's, the last build wrote its output (serve's site folder is its own) and the parts that
+every page shows (the configuration, the navigation, the theme's overrides, what the plugin
+adds to every page) are the last build's too; the search index is put together from the entries
+kept of each page, in the order of a clean build; outputs of files that are gone are removed.
+Hand-written pages of docs/ are always built again (their time stamps cannot tell what another
+page's edit changed in them).
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ class DirtyBuilds:
         for file in files:
             if isinstance(file, GeneratedFile) and file.src_uri in pages:
                 file.modified = not (kept is not None and kept.pages.get(file.src_uri) == pages[file.src_uri]
-                                     and file.src_uri in kept.entries and os.path.isfile(file.abs_dest_path))
+                                     and file.src_uri in kept.entries and file.abs_dest_path in self.outputs)
                 if not file.modified:
                     self.skipped.add(file.src_uri)
             elif file.is_documentation_page() and file.abs_src_path is not None:
