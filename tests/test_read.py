@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from briefgen.corpus import load_corpus
 from briefgen.corpus.problems import FileProblem, Problems
+from briefgen.corpus.read import _entity_files
 from briefgen.speed.cache import ReadCache
 
 from .conftest import BASE, WriteCorpus
@@ -52,3 +55,28 @@ def test_a_corpus_without_problems_reads_every_file_once(write_corpus: WriteCorp
     assert sorted(p.relative_to(root).as_posix() for p in cache.read) == sorted(BASE)
     load_corpus(root, cache)
     assert cache.read == []
+
+
+def test_the_entity_files_are_those_a_recursive_glob_finds_in_its_order(tmp_path: Path) -> None:
+    """Listed from the folders' listings alone: every file, folder, link and hidden name counts as
+    ``Path.rglob`` and ``Path.is_file`` count them."""
+    facts = tmp_path / "facts"
+    for name in ("people/b.yaml", "people/a.yml", "people/.hidden.yaml", "people/notes.txt", "people/x/deep.yaml",
+                 "people/.git/c.yaml", "places/z.yaml", "elsewhere/linked.yaml", "elsewhere/in-dir/d.yaml"):
+        (facts / name).parent.mkdir(parents=True, exist_ok=True)
+        (facts / name).write_text("name: X\n", encoding="utf-8")
+    (facts / "people" / "dir.yaml").mkdir()
+    (facts / "people" / "link.yaml").symlink_to(facts / "elsewhere" / "linked.yaml")
+    (facts / "people" / "broken.yaml").symlink_to(facts / "nowhere.yaml")
+    (facts / "people" / "linked-dir").symlink_to(facts / "elsewhere" / "in-dir")
+
+    expected = []
+    for child in sorted(p for p in facts.iterdir() if p.name in ("people", "places")):
+        for path in sorted(child.rglob("*"), key=lambda p: p.parts):
+            if not path.name.startswith(".") and path.is_file() and path.suffix in (".yaml", ".yml"):
+                expected.append((path, path.parent == child))
+    problems = Problems()
+    found = _entity_files(tmp_path, problems)
+    assert [(path, True) for path, _ in found] == [e for e in expected if e[1]]
+    nested = [p.where for p in problems.found() if "nested folder" in p.message]
+    assert nested == [path.relative_to(tmp_path).as_posix() for path, direct in expected if not direct]
