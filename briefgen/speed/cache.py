@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,10 +26,10 @@ class ReadCache:
     read: list[Path] = field(default_factory=list)  # the files the last load actually read
 
     @staticmethod
-    def stamp(path: Path) -> _Stamp | None:
+    def stamp(path: str | Path) -> _Stamp | None:
         """What tells that a file changed; None if it cannot be read."""
         try:
-            st = path.stat()
+            st = os.stat(path)
         except (OSError, ValueError):  # ValueError: a path with a NUL character
             return None
         return (st.st_mtime_ns, st.st_size, st.st_ino)

@@ -21,6 +21,8 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 
+from .cache import ReadCache
+
 __all__ = ["Watching", "event_driven"]
 
 log = logging.getLogger(__name__)
@@ -30,15 +32,7 @@ log = logging.getLogger(__name__)
 CHANGES = frozenset({"created", "deleted", "modified", "moved", "closed"})
 
 Signature = tuple[int, int, int] | None
-
-
-def signature(path: str) -> Signature:
-    """What a poll compares of a file (and None where there is none)."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_mtime_ns, st.st_size, st.st_ino)
+signature = ReadCache.stamp  # what a poll compares of a file (None where there is none)
 
 
 def _paths(event: FileSystemEvent) -> tuple[str, ...]:
