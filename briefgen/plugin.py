@@ -94,6 +94,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         self.runner = None  # by default; under serve, chosen at each build (on_pre_build)
         self.dirty = DirtyBuilds() if self.serving and dirty else None
         self.collector = IdleCollector() if self.serving else None
+        self.frozen = Frozen(enabled=not self.serving)  # under serve, the collector freezes between builds
         no_collection_at_exit()  # the build's (or serve's last) heap is freed at exit without a collection
         if self.dirty is not None:
             # MkDocs warns that a dirty build may be inaccurate, which a strict config turns into an

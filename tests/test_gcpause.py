@@ -7,6 +7,7 @@ import gc
 import subprocess
 import sys
 import textwrap
+import weakref
 
 import pytest
 
@@ -62,6 +63,34 @@ def test_builds_that_follow_each_other_with_no_idle_time_between_still_collect_e
         gc.callbacks.remove(counted)
         collector.stop()
     assert gc.isenabled()
+
+
+class _Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_the_heap_an_idle_collection_leaves_is_scanned_again_only_at_the_next_idle_collection() -> None:
+    """Saves in quick succession pay a collection of what the builds since serve was idle made,
+    not of the whole heap; garbage among the frozen is freed when serve is idle again."""
+    collector = IdleCollector(delay=3600, most=1)
+    try:
+        old = _Cycle()
+        collector.idle()
+        assert gc.get_freeze_count() > 0 and not any(o is old for o in gc.get_objects())
+        new = _Cycle()
+        dropped_old, dropped_new = weakref.ref(old), weakref.ref(new)
+        del old, new
+        collector.hold()
+        collector.later()
+        collector.hold()  # a build right after the last: this one collects first, what is not frozen
+        assert dropped_new() is None and dropped_old() is not None
+        collector.later()
+        collector.idle()
+        assert dropped_old() is None and gc.get_freeze_count() > 0
+    finally:
+        collector.stop()
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
 
 
 # A cycle that only the collector frees, which says so when it is freed.
