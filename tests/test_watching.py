@@ -13,10 +13,18 @@ from typing import Any
 import pytest
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
-from watchdog.events import FileModifiedEvent, FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    DirModifiedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers.polling import PollingObserver
 
-from briefgen.speed.watching import Signature, Watching, _Seen, _Unseen
+from briefgen.speed.watching import WHOLE_WAIT, Signature, Watching, _Seen, _Unseen, event_driven
 
 from .conftest import WriteCorpus
 from .site import site_config
@@ -119,6 +127,33 @@ def test_a_poll_finding_a_file_changed_since_its_event_passes_it_on() -> None:
     assert len(recorder.events) == 2 and not dropped.acquire(blocking=False)
 
 
+def test_the_server_waits_less_after_a_change_that_leaves_its_file_whole(tmp_path: Path) -> None:
+    """Closed after writing or moved into place: only MkDocs's wait for other files saved with it
+    is shortened. A file reported in the middle of its writing, or found by the poll, gets MkDocs's
+    whole wait, as before."""
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    try:
+        mkdocs_wait = server.build_delay
+        event_driven(server, [])
+        watcher = server.observer
+        assert isinstance(watcher, Watching) and watcher.settle is not None and mkdocs_wait > WHOLE_WAIT
+        recorder, path = Recorder(), str(Path(__file__))
+        events = _Seen(recorder, watcher.seen, watcher.settle)
+        polls = _Unseen(recorder, {}, threading.Semaphore(0), watcher.settle)
+        waits = []
+        for handler, event in [(events, FileCreatedEvent(path)), (events, FileModifiedEvent(path)),
+                               (events, FileClosedEvent(path)), (events, FileModifiedEvent(path)),
+                               (events, FileMovedEvent(path + ".tmp", path)), (events, DirModifiedEvent(str(tmp_path))),
+                               (polls, FileModifiedEvent(path))]:
+            handler.dispatch(event)
+            waits.append(server.build_delay)
+        # a folder's change (its listing, after a file in it was written) leaves the wait as it was
+        assert waits == [mkdocs_wait, mkdocs_wait, WHOLE_WAIT, mkdocs_wait, WHOLE_WAIT, WHOLE_WAIT, mkdocs_wait]
+        assert len(recorder.events) == 7
+    finally:
+        server.server_close()
+
+
 def test_serve_starts_a_rebuild_when_the_system_reports_a_save(write_corpus: WriteCorpus, tmp_path: Path) -> None:
     """MkDocs's own server, with the plugin's on_serve: the corpus, the docs folder and mkdocs.yml
     are watched both ways, and an edit to an entity asks for a rebuild."""
@@ -139,6 +174,7 @@ def test_serve_starts_a_rebuild_when_the_system_reports_a_save(write_corpus: Wri
         with server._rebuild_cond:
             assert server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=WAIT)
         assert server.observer.dropped.acquire(timeout=WAIT)  # the event came first, the poll was left
+        assert server.build_delay == WHOLE_WAIT  # the last event: the file closed after writing
     finally:
         server.shutdown()
         server.observer.join(WAIT)
