@@ -26,9 +26,9 @@ from .context import PageContext
 from .graph import drawn
 from .listing import Period, letter_groups, timeline_periods
 
-__all__ = ["ANY", "CITING", "COUNTS", "DRAWN", "HISTORY", "NAMES", "OVERVIEW", "PERIODS", "SECTION_PAGES", "SPECS",
-           "TITLE", "Depends", "Page", "PageSpec", "Shows", "changed_on", "claim_at", "counts", "drawing", "every_page_shows",
-           "named", "pages", "periods"]
+__all__ = ["ANY", "CITING", "COUNTS", "DRAWN", "HISTORY", "NAMES", "OVERVIEW", "PERIODS", "SECTION_PAGES", "SOURCING",
+           "SPECS", "TITLE", "Depends", "Page", "PageSpec", "Shows", "changed_on", "claim_at", "counts", "drawing",
+           "every_page_shows", "listed", "named", "pages", "periods", "row", "sourcing"]
 
 # What a page may depend on besides ids (which are never written with these characters):
 TITLE = ":title"  # the briefing's title
@@ -39,6 +39,7 @@ COUNTS = ":counts"  # how many entities of each kind, sources and accounts that 
 CITING = ":citing"  # how many claims cite each source
 PERIODS = ":periods"  # the timeline's pages: their paths, titles and numbers of claims
 DRAWN = ":drawn"  # which entities the whole graph draws, which connections between them, of how many
+SOURCING = ":sourcing"  # whether any citation says where its source got the passage, whether any source is graded
 ANY = ":any"  # anything at all: the page shows the whole briefing
 
 Depends = frozenset[str]
@@ -54,6 +55,11 @@ def claim_at(id: str, line: int) -> str:
     they show beside a link to the entity: on the pages of what they mention and cite, on the
     timeline, among the accounts that differ."""
     return f"{id}#claim{line}"
+
+
+def listed(id: str) -> str:
+    """What an entity's row in the list of its kind shows (``row``)."""
+    return id + "#listed"
 
 
 def changed_on(id: str) -> str:
@@ -191,8 +197,26 @@ def _home_depends(shows: Shows, item: None) -> Depends:
 
 
 def _listing_depends(shows: Shows, kind: Kind) -> Depends:
-    # each entity of the kind: its name, aliases, description and its claims and sources counted
-    return frozenset({TITLE, *(e.id for e in shows.briefing.by_type(kind.id))})
+    return frozenset({TITLE, *(listed(e.id) for e in shows.briefing.by_type(kind.id))})
+
+
+def row(entity: Entity | None) -> tuple[object, ...] | None:
+    """What the ``listed`` token of an entity stands for: its name, kind, aliases and description,
+    and its claims and sources counted."""
+    if entity is None:
+        return None
+    return (entity.name, entity.type, tuple(a.name for a in entity.aliases), entity.description,
+            len(entity.claims), len(entity.sources))
+
+
+def _guide_depends(shows: Shows, item: None) -> Depends:
+    # the paragraphs on origins, grades and changes are there if the briefing has them
+    return frozenset({TITLE, HISTORY, SOURCING})
+
+
+def sourcing(briefing: Briefing) -> tuple[bool, bool]:
+    """What the ``SOURCING`` token stands for."""
+    return briefing.relayed, briefing.graded
 
 
 def _sources_listing_depends(shows: Shows, item: None) -> Depends:
@@ -327,7 +351,7 @@ SPECS: tuple[PageSpec, ...] = (
     PageSpec("disputes", "disputes.md.j2", _one("disputes.md"), _nothing, _disputes_depends, _titled("Disputes")),
     PageSpec("graph", "graph.md.j2", _one("graph.md"), _nothing, _graph_depends, _titled("Connections")),
     PageSpec("changes", "changes.md.j2", _one(CHANGES), _nothing, _everything, _titled("Changes")),
-    PageSpec("how to read", "how-to-read.md.j2", _one("how-to-read.md"), _nothing, _everything, _titled("How to read")),
+    PageSpec("how to read", "how-to-read.md.j2", _one("how-to-read.md"), _nothing, _guide_depends, _titled("How to read")),
     PageSpec("feed", "", _feed, _nothing, _everything,
              build=lambda page, item: feed_xml(page.briefing, page.site.directory_urls)),
 )

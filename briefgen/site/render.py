@@ -29,6 +29,7 @@ from .pages import (
     NAMES,
     OVERVIEW,
     PERIODS,
+    SOURCING,
     TITLE,
     Page,
     Shows,
@@ -36,9 +37,12 @@ from .pages import (
     claim_at,
     counts,
     drawing,
+    listed,
     named,
     pages,
     periods,
+    row,
+    sourcing,
 )
 
 __all__ = ["render_site", "update_site"]
@@ -139,6 +143,8 @@ def changes(old: Briefing, new: Briefing) -> set[str]:
     for id in entities:
         was, now = _claims(old, id), _claims(new, id)
         changed |= {claim_at(id, line) for line in {*was, *now} if was.get(line) != now.get(line)}
+        if row(old.entity.get(id)) != row(new.entity.get(id)):
+            changed.add(listed(id))
     if any(_names(old.entity.get(id)) != _names(new.entity.get(id)) for id in entities):
         changed.add(NAMES)
     if old.history != new.history:
@@ -157,6 +163,8 @@ def changes(old: Briefing, new: Briefing) -> set[str]:
             changed.add(PERIODS)
         if old.edges != new.edges and drawing(old) != drawing(new):
             changed.add(DRAWN)
+        if sourcing(old) != sourcing(new):
+            changed.add(SOURCING)
         changed.add(ANY)
     return changed
 
