@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment
+from jinja2 import Environment, Template
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -286,6 +286,17 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
     on_page_context = CombinedEvent(_before_search, _after_search)
     """Material's search reads a generated page without the parts it leaves out (its whole HTML
     back after); under ``serve --dirty``, what was made of the page is kept for the next rebuilds."""
+
+    def on_pre_template(self, template: Template, /, *, template_name: str, config: MkDocsConfig) -> Template:
+        """Under ``serve --dirty``, the 404 page as the last build made it while what every page
+        shows is the same."""
+        return template if self.dirty is None else self.dirty.template(template, template_name)
+
+    def on_post_template(self, output: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+        """Under ``serve --dirty``, the 404 page's output kept for the next rebuild."""
+        if self.dirty is not None:
+            self.dirty.printed(output, template_name)
+        return output
 
     def on_page_content(self, content: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """A generated page's footnotes are left out of the search index: each quotes a passage

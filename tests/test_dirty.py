@@ -84,12 +84,21 @@ def served(write_corpus: WriteCorpus, tmp_path: Path, monkeypatch: pytest.Monkey
     assert isinstance(load_config(str(config)).plugins["briefgen"], BriefgenPlugin)
 
 
-def test_an_edit_builds_only_the_pages_it_changed_and_the_site_is_a_clean_builds(served: Served,
-                                                                                tmp_path: Path) -> None:
+def test_an_edit_builds_only_the_pages_it_changed_and_the_site_is_a_clean_builds(
+        served: Served, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     corpus = served.config.parent.parent / "corpus"
     served.matches_a_clean_build(tmp_path)
+    rendered: list[str | None] = []
+    render = jinja2.Template.render
+
+    def recorded(template: jinja2.Template, *args: Any, **kwargs: Any) -> str:
+        rendered.append(template.name)
+        return render(template, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Template, "render", recorded)
     _touch(corpus / "facts" / "places" / "paris.yaml", "name: Paris\ndescription: Capital of France\n")
     built = served.rebuild()
+    assert "404.html" not in rendered and "sitemap.xml" in rendered  # the 404 page shows no page's content
     # Paris and the places listing; not Alice, whose claim links Paris by name, nor Bob, the event
     # or the source
     assert {"places/paris.md", "places/index.md"} <= built

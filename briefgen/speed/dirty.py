@@ -31,7 +31,11 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.theme import Theme
 
-__all__ = ["DirtyBuilds", "GeneratedFile", "material_index", "material_search", "search_plugins"]
+__all__ = ["CHROME_ONLY", "DirtyBuilds", "GeneratedFile", "material_index", "material_search", "search_plugins"]
+
+# The theme's templates made of what every page shows alone (the configuration, the navigation):
+# while that is the same, the last build's output is printed again.
+CHROME_ONLY = frozenset({"404.html"})
 
 
 class GeneratedFile(File):
@@ -52,6 +56,7 @@ class _Kept:
     pages: dict[str, object]  # generated page -> what it is made of
     anchors: dict[str, set[str]]  # page -> the ids it has, which links to it are checked against
     entries: dict[str, list[dict[str, Any]]]  # page -> its entries in the search index
+    themed: dict[str, str]  # template of CHROME_ONLY -> its output
 
 
 @dataclass
@@ -69,13 +74,14 @@ class DirtyBuilds:
     seen: int = 0  # the entries of its index already kept
     outputs: set[str] = field(default_factory=set)  # every file of the last build, in its site folder
     json: dict[int, tuple[list[dict[str, Any]], str]] = field(default_factory=dict)  # each page's entries as JSON
+    themed: dict[str, str] = field(default_factory=dict)  # this build's outputs of the templates of CHROME_ONLY
 
     def plan(self, config: MkDocsConfig, nav: Navigation, files: Files, pages: Mapping[str, object],
              shown: object) -> None:
         """Which generated pages this build leaves alone (at ``on_nav``): ``pages`` gives what each
         is made of, ``shown`` what the plugin adds to every page. Hand-written pages lose their
         output, so MkDocs builds them."""
-        self.files, self.pages, self.entries, self.anchors, self.seen = files, dict(pages), {}, {}, 0
+        self.files, self.pages, self.entries, self.anchors, self.seen, self.themed = files, dict(pages), {}, {}, 0, {}
         self.chrome = _digest([_plain(config), _nav(nav), _hand_written(files), _overrides(config), shown])
         if self.kept is not None and self.kept.chrome != self.chrome:
             self.kept = None  # another site folder, configuration or navigation: every page is built
@@ -101,6 +107,18 @@ class DirtyBuilds:
             file = files.src_uris.get(uri)
             assert self.kept is not None and file is not None and file.page is not None
             file.page.present_anchor_ids = self.kept.anchors[uri]
+
+    def template(self, template: Any, name: str) -> Any:
+        """A theme template of ``CHROME_ONLY`` that the last build made with the same configuration
+        and navigation, as that build's output; any other, as it is (at ``on_pre_template``)."""
+        if self.kept is not None and name in self.kept.themed:
+            return _Printed(self.kept.themed[name])
+        return template
+
+    def printed(self, output: str, name: str) -> None:
+        """A theme template's output, kept if it is one of ``CHROME_ONLY`` (at ``on_post_template``)."""
+        if name in CHROME_ONLY:
+            self.themed[name] = output
 
     def built(self, page: Page) -> None:
         """What the search plugin indexed of a page just built (after its ``on_page_context``)."""
@@ -132,7 +150,7 @@ class DirtyBuilds:
         for gone in self.outputs - outputs:
             _remove(gone, config.site_dir)
         self.outputs = outputs
-        self.kept = _Kept(self.chrome, self.pages, self.anchors, self.entries)
+        self.kept = _Kept(self.chrome, self.pages, self.anchors, self.entries, self.themed)
 
     def _json(self, entries: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str]:
         """A page's entries with their JSON, made again only for a page built again."""
@@ -144,6 +162,16 @@ class DirtyBuilds:
     def forget(self) -> None:
         """A build that failed: the next builds every page."""
         self.kept = None
+
+
+@dataclass(frozen=True)
+class _Printed:
+    """A template that renders what it was given."""
+
+    output: str
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        return self.output
 
 
 def _index_json(index: Any, pages: list[str], prev: object) -> str:
