@@ -74,9 +74,9 @@ def test_an_edit_regenerates_only_the_pages_that_show_it(served: tuple[Path, Pat
     _touch(corpus / "facts" / "places" / "paris.yaml", "name: Paris\ndescription: Capital of France\n")
     plugin = _rebuild(config)
     # Paris's page and the listing of places; not Alice's, whose claim links to Paris by name, nor
-    # Bob's, the event's, the source's, nor the section pages that show no description (those that
-    # show any change, how to read and the changes, are rendered again)
-    assert plugin.rendered == {"places/paris.md", "places/index.md", "how-to-read.md", "changes.md"}
+    # Bob's, the event's, the source's, nor the section pages that show no description (the changes,
+    # which show any change, are rendered again)
+    assert plugin.rendered == {"places/paris.md", "places/index.md", "changes.md"}
     assert plugin.pages == build(corpus, history=True)
 
 
