@@ -247,7 +247,8 @@ class Briefing:
     @cached_property
     def relayed(self) -> bool:
         """Whether any citation says where its source got the passage (a ``via``)."""
-        return any(c.via for cs in self.citations_by_source.values() for c in cs)
+        return any(c.via for claim in self.claims for c in claim.citations) \
+            or any(c.via for e in self.entities for alias in e.aliases for c in alias.citations)
 
     @cached_property
     def text_size(self) -> int:

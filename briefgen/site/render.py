@@ -123,7 +123,8 @@ def update_site(old: Briefing, old_pages: Mapping[str, str], new: Briefing, temp
         was = before.get(page.path)
         stale = False
         if changed:
-            stale = was is None or was.spec is not page.spec or bool((shows.page(page) | showed.page(was)) & changed)
+            stale = was is None or was.spec is not page.spec or not changed.isdisjoint(shows.page(page)) \
+                or not changed.isdisjoint(showed.page(was))
         if stale or page.path not in old_pages:
             result[page.path] = render_page(site, page)
             rendered.add(page.path)
