@@ -77,6 +77,6 @@ def test_the_entity_files_are_those_a_recursive_glob_finds_in_its_order(tmp_path
                 expected.append((path, path.parent == child))
     problems = Problems()
     found = _entity_files(tmp_path, problems)
-    assert [(path, True) for path, _ in found] == [e for e in expected if e[1]]
+    assert [(Path(path), True) for path, _ in found] == [e for e in expected if e[1]]
     nested = [p.where for p in problems.found() if "nested folder" in p.message]
     assert nested == [path.relative_to(tmp_path).as_posix() for path, direct in expected if not direct]

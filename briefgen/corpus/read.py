@@ -76,7 +76,7 @@ def _read_yaml(root: Path, path: Path, problems: Problems, cache: ReadCache | No
     return doc
 
 
-def _read_entities(root: Path, files: list[tuple[Path, dict[str, Any]]], problems: Problems,
+def _read_entities(root: Path, files: list[tuple[str, dict[str, Any]]], problems: Problems,
                    cache: ReadCache | None, runner: Runner | None) -> list[RawDocument]:
     """The documents of the entity files, in order. Those the cache does not hold are read, in
     several processes when they are many: parsing YAML is most of the time of a load."""
@@ -88,8 +88,8 @@ def _read_entities(root: Path, files: list[tuple[Path, dict[str, Any]]], problem
             if hit:
                 results[i] = value
     todo = [i for i, result in enumerate(results) if result is None]
-    fresh = runner_for(len(todo), runner).map([functools.partial(outcome, functools.partial(_read, root, *files[i]))
-                                               for i in todo])
+    tasks = [functools.partial(outcome, functools.partial(_read, root, Path(files[i][0]), files[i][1])) for i in todo]
+    fresh = runner_for(len(todo), runner).map(tasks)
     for i, read in zip(todo, fresh, strict=True):
         results[i] = read
         if cache is not None:
@@ -162,9 +162,10 @@ def _text(path: Path, limit: int, name: str, large: str, unreadable: str, not_ut
         raise FileProblem(line, not_utf8.format(name=name, byte=e.start, line=line), "save it as UTF-8") from None
 
 
-def _entity_files(root: Path, problems: Problems) -> list[tuple[Path, dict[str, Any]]]:
-    """Every entity file under facts/, with its kind and id; a file or folder out of place is a problem."""
-    files: list[tuple[Path, dict[str, Any]]] = []
+def _entity_files(root: Path, problems: Problems) -> list[tuple[str, dict[str, Any]]]:
+    """Every entity file under facts/ (its path, as a string: a ``Path`` is made only for a file
+    read), with its kind and id; a file or folder out of place is a problem."""
+    files: list[tuple[str, dict[str, Any]]] = []
     facts = root / "facts"
     if not facts.is_dir():
         return files
@@ -192,7 +193,7 @@ def _entity_files(root: Path, problems: Problems) -> list[tuple[Path, dict[str, 
                 problems.add(_rel(root, Path(found)), 0, "entity file in a nested folder",
                              f"move it directly into facts/{child.name}/")
                 continue
-            files.append((Path(found), {"entity_type": BY_FOLDER[child.name].id, "entity_id": stem}))
+            files.append((found, {"entity_type": BY_FOLDER[child.name].id, "entity_id": stem}))
     return files
 
 

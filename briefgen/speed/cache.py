@@ -22,7 +22,7 @@ class ReadCache:
     ``mkdocs serve`` keeps one across rebuilds, so an edit to one file re-reads that file only.
     """
 
-    entries: dict[tuple[str, Path], tuple[_Stamp, Any]] = field(default_factory=dict)
+    entries: dict[tuple[str, str], tuple[_Stamp, Any]] = field(default_factory=dict)  # by kind and path
     read: list[Path] = field(default_factory=list)  # the files the last load actually read
 
     @staticmethod
@@ -34,16 +34,16 @@ class ReadCache:
             return None
         return (st.st_mtime_ns, st.st_size, st.st_ino)
 
-    def lookup(self, kind: str, path: Path, stamp: _Stamp | None) -> tuple[bool, Any]:
+    def lookup(self, kind: str, path: str | Path, stamp: _Stamp | None) -> tuple[bool, Any]:
         """(True, the value) if the file is unchanged since it was stored, else (False, None)."""
-        hit = self.entries.get((kind, path))
+        hit = self.entries.get((kind, os.fspath(path)))
         return (True, hit[1]) if stamp is not None and hit is not None and hit[0] == stamp else (False, None)
 
-    def store(self, kind: str, path: Path, stamp: _Stamp | None, value: Any) -> None:
+    def store(self, kind: str, path: str | Path, stamp: _Stamp | None, value: Any) -> None:
         """Remember what a file held when it had this stamp."""
         if stamp is not None:
-            self.entries[(kind, path)] = (stamp, value)
-            self.read.append(path)
+            self.entries[(kind, os.fspath(path))] = (stamp, value)
+            self.read.append(Path(path))
 
     def get(self, kind: str, path: Path, make: Callable[[], _T],
             remember: type[Exception] | tuple[type[Exception], ...] = ()) -> _T:
