@@ -262,7 +262,8 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
 
     on_env = CombinedEvent(_anchors, _build_ahead)
     """Under ``serve --dirty``, the pages left alone keep their anchors, which links are checked
-    against; where the pages were rendered ahead, they are built ahead too (speed/loopahead.py)."""
+    against; where the pages were rendered ahead, they are built and written ahead too
+    (speed/loopahead.py)."""
 
     @event_priority(100)  # before the search plugin indexes the page
     def _before_search(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
@@ -307,8 +308,8 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         """Every page's <head> links the feed, if there is one, and an entity page's gets its
         schema.org JSON-LD; under serve, a corpus with problems puts their list at the top of
         every page."""
-        if self.loop is not None:
-            self.loop.after_page(page)
+        if self.loop is not None and self.loop.after_page(page):
+            return ""  # written ahead, this all done then: MkDocs writes nothing of it
         if self.problems:
             output = with_banner(output, problems_banner(self.problems))
         if FEED in self.pages and self.previous is not None:
@@ -321,7 +322,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
     @event_priority(100)  # before the search plugin writes its index
     def _finish(self, *, config: MkDocsConfig) -> None:
         self.frozen.thaw()
-        self.loop = None
+        self._end_loop()
         if self.dirty is not None:
             self.dirty.finish(config)
 
@@ -338,11 +339,17 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
     def on_build_error(self, *, error: Exception) -> None:
         """A failed build is not kept: the next builds every page."""
         self.frozen.thaw()
-        self.ahead = self.loop = None
+        self.ahead = None
+        self._end_loop()
         if self.collector is not None:
             self.collector.later()
         if self.dirty is not None:
             self.dirty.forget()
+
+    def _end_loop(self) -> None:
+        if self.loop is not None:
+            self.loop.close()
+        self.loop = None
 
     def on_shutdown(self) -> None:
         """Serve stops: the collector runs by itself again."""

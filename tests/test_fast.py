@@ -488,9 +488,10 @@ def _turns(monkeypatch: pytest.MonkeyPatch) -> tuple[list[FastPage], dict[str, b
 
 
 def test_a_large_site_rendered_ahead_by_forked_processes_is_the_site_built_without_it(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
     """Pages, search index and sitemap, byte for byte, with every generated page rendered ahead,
-    and built ahead of MkDocs's page loop."""
+    and built and written ahead of MkDocs's page loop (which says nothing of the pages it then
+    writes nothing of)."""
     without = _site(HARBOR, tmp_path / "plain", False)
     taken: list[bool] = []
 
@@ -502,7 +503,11 @@ def test_a_large_site_rendered_ahead_by_forked_processes_is_the_site_built_witho
 
     monkeypatch.setattr(plugin, "render_ahead", spied)
     built, turns = _turns(monkeypatch)
-    with_it = _built_in_process(site_config(HARBOR, tmp_path / "fast"), tmp_path / "site", monkeypatch)
+    filters = list(logging.getLogger("mkdocs.commands.build").filters)
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        with_it = _built_in_process(site_config(HARBOR, tmp_path / "fast"), tmp_path / "site", monkeypatch)
+    assert [r.getMessage() for r in caplog.records if "skipped" in r.getMessage()] == []
+    assert logging.getLogger("mkdocs.commands.build").filters == filters  # what held them back goes with the build
     assert taken and all(taken)
     # every generated page built ahead and taken in its turn, its metadata left as it was
     assert len(built) == len(taken) == len(turns) and all(turns.values())
@@ -551,6 +556,25 @@ def test_a_page_changed_after_it_was_built_ahead_is_built_in_its_turn(
     in_turn = _built_in_process(site_config(HARBOR, tmp_path / "cfg"), tmp_path / "turn", monkeypatch)
     assert b"Changed in the loop." in ahead["people/karim-haddad/index.html"]
     assert b"Changed in the loop." in ahead["search/search_index.json"]
+    assert list(ahead) == list(in_turn)
+    assert [p for p in ahead if ahead[p] != in_turn[p]] == []
+
+
+def test_a_page_whose_path_in_the_site_another_file_has_is_built_in_its_turn(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file of docs/ copied to a generated page's path in the site: MkDocs writes pages last, so
+    the page is built (and written) in its turn, not ahead; the site is the one built without
+    building ahead."""
+    config_file = site_config(HARBOR, tmp_path / "cfg")
+    shadow = tmp_path / "cfg" / "docs" / "people" / "karim-haddad" / "index.html"
+    shadow.parent.mkdir(parents=True)
+    shadow.write_text("<p>a file of docs/</p>\n", encoding="utf-8")
+    built, taken = _turns(monkeypatch)
+    ahead = _built_in_process(config_file, tmp_path / "ahead", monkeypatch)
+    assert built and taken.pop("people/karim-haddad.md") is False and all(taken.values())
+    monkeypatch.setattr(LoopAhead, "of", classmethod(lambda cls, env, config: None))
+    in_turn = _built_in_process(config_file, tmp_path / "turn", monkeypatch)
+    assert b"a file of docs/" not in ahead["people/karim-haddad/index.html"]
     assert list(ahead) == list(in_turn)
     assert [p for p in ahead if ahead[p] != in_turn[p]] == []
 
