@@ -456,6 +456,23 @@ def test_a_page_changed_since_it_was_rendered_ahead_is_rendered_again(tmp_path: 
     assert "After." in (page.content or "")  # search reads the page as it is, not the view made ahead
 
 
+def test_a_page_whose_source_changed_since_it_was_rendered_ahead_is_rendered_again(tmp_path: Path) -> None:
+    """Its file's content set anew, or its source given by a plugin's on_page_read_source: what
+    the page reads is rendered, not what was rendered ahead."""
+    config = load_config(str(site_config(SEEDS, tmp_path)))
+    page, files = _fast_page(config, "people/a.md", "---\ntitle: A\n---\n# A\n\nBefore.\n")
+    render_ahead([page], config, files, Serial(), searched=True)
+    page.file.content_string = "---\ntitle: A\n---\n# A\n\nSet anew.\n"
+    _render(page, config, files)
+    assert "Set anew." in (page.content or "")
+
+    page, files = _fast_page(config, "people/a.md", "---\ntitle: A\n---\n# A\n\nBefore.\n")
+    render_ahead([page], config, files, Serial(), searched=True)
+    config.plugins.events["page_read_source"].append(lambda **_: "---\ntitle: A\n---\n# A\n\nGiven.\n")
+    _render(page, config, files)
+    assert "Given." in (page.content or "")
+
+
 def _built_in_process(config_file: Path, site: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
     """The site `mkdocs build` makes, built in this process, every generated page rendered ahead
     (as if the site were large)."""

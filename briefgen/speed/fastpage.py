@@ -7,7 +7,8 @@ plugin makes them only for a site whose Markdown extensions are the ones fastmd 
 
 MkDocs renders pages one after the other; ``render_ahead`` renders them all before, shared out
 to forked processes, and each page then takes its rendering if its Markdown is still the one
-rendered and rendering it raised no warning (MkDocs, not a forked process, says those).
+rendered (read from the same source, which no plugin gave it or changed since) and rendering it
+raised no warning (MkDocs, not a forked process, says those).
 """
 
 from __future__ import annotations
@@ -55,7 +56,6 @@ class Rendering:
     links to anchors (by the path of the page linked to), and, made ahead, what search is to
     read of it."""
 
-    markdown: str  # what was rendered
     content: str
     toc_tokens: list[Any]
     h1: str | None
@@ -130,7 +130,7 @@ def _rendering(markdown: str, file: File, config: MkDocsConfig, targets: Targets
         within.setdefault(anchor[1:], anchor)
     if not within:
         del anchors[file.src_uri]
-    return Rendering(markdown, converted.html_with(urls), converted.toc_tokens, converted.h1, converted.ids, anchors)
+    return Rendering(converted.html_with(urls), converted.toc_tokens, converted.h1, converted.ids, anchors)
 
 
 def _ahead(page: FastPage, config: MkDocsConfig, targets: Targets, searched: bool) -> Rendering | None:
@@ -161,6 +161,8 @@ def render_ahead(pages: Sequence[FastPage], config: MkDocsConfig, files: Files, 
     tasks = [functools.partial(_ahead, page, config, targets, searched) for page in pages]
     for page, rendering in zip(pages, runner.map(tasks, chunk=16), strict=True):
         page.ahead = rendering
+        # what it was rendered from: the Markdown, which need not travel back to be compared
+        page.ahead_from = page.file.content_string
 
 
 # A URL that joins a base by being appended to it: path segments of plain characters, none of
@@ -196,6 +198,9 @@ class FastPage(Page):
     extensions are the ones it knows (``fast_markdown``)."""
 
     ahead: Rendering | None = None  # its rendering made ahead, if it was
+    ahead_from: str | None = None  # the source it was rendered from
+    read_from: str | None = None  # the source ``read_source`` read, if no plugin gave it
+    read: str | None = None  # the Markdown it read, before any plugin's ``on_page_markdown``
 
     def _set_canonical_url(self, base: str | None) -> None:
         # Serve gives the site its URL: MkDocs joined and split a URL for each of the 1,122 pages
@@ -205,13 +210,22 @@ class FastPage(Page):
         else:
             super()._set_canonical_url(base)
 
+    def read_source(self, config: MkDocsConfig) -> None:
+        """The page's Markdown and metadata, as ``Page.read_source`` reads them."""
+        self.read_from = None if config.plugins.events["page_read_source"] else self.file.content_string
+        super().read_source(config)
+        self.read = self.markdown
+
     def render(self, config: MkDocsConfig, files: Files) -> None:
         """The page's HTML, table of contents and anchors, as ``Page.render`` gives them."""
         rendering = None
         if self.markdown is not None and "title" in self.meta:
             ahead = self.ahead
-            rendering = ahead if ahead is not None and ahead.markdown == self.markdown else \
-                _rendering(self.markdown, self.file, config, Targets(files))
+            # Rendered ahead from the very string read, its Markdown not changed since: the same
+            # Markdown, without comparing 30 KB a page (which would have had to travel back too).
+            same = ahead is not None and self.read_from is not None and self.read_from is self.ahead_from \
+                and self.markdown is self.read
+            rendering = ahead if same else _rendering(self.markdown, self.file, config, Targets(files))
         if rendering is None:
             super().render(config, files)
             return
