@@ -163,9 +163,9 @@ def _inline(text: str, hrefs: list[str], reference: Callable[[str], str] | None)
                 raise _Unknown
             href = m.group("href")
             hrefs.append(href)
-            out.append(f'<a href="\x00{href}\x00">{_inline(m.group("text"), hrefs, reference)}</a>')
+            out.append(f'<a href="\x00{href}\x00">{_within(m.group("text"), hrefs, reference)}</a>')
         elif kind == "strong":
-            out.append(f"<strong>{_inline(m.group('inner'), hrefs, reference)}</strong>")
+            out.append(f"<strong>{_within(m.group('inner'), hrefs, reference)}</strong>")
         elif kind == "tag":
             tag = m.group()
             if not _TAG_NAME.match(tag) or _NOT_IN_TAG.search(tag):
@@ -177,6 +177,11 @@ def _inline(text: str, hrefs: list[str], reference: Callable[[str], str] | None)
     if pos != len(text):
         raise _Unknown
     return "".join(out)
+
+
+def _within(text: str, hrefs: list[str], reference: Callable[[str], str] | None) -> str:
+    """A link's text, or what is strong, as HTML: most often plain text, as it is."""
+    return _inline(text, hrefs, reference) if _NOT_PLAIN.search(text) else text
 
 
 @functools.lru_cache(maxsize=1 << 16)
