@@ -37,6 +37,7 @@ from .speed.loopahead import LoopAhead
 from .speed.memo import OfLast
 from .speed.runner import Runner, Serial, runner_for
 from .speed.searchview import SearchView, mark_footnotes
+from .speed.sweep import Sweep
 from .speed.templates import CompiledTemplates
 from .tools.project import ASSET_DIR, ASSETS, asset
 
@@ -87,10 +88,13 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         self.compiled = CompiledTemplates()  # under serve, the theme's templates compiled once
         self.frozen = Frozen()  # a clean build's heap, out of the collector's scans in MkDocs's page loop
         self.collector: IdleCollector | None = None  # under serve, the collector runs between rebuilds
+        self.cleans = False  # whether MkDocs deletes the last site before each build (it says in on_startup)
+        self.sweep = Sweep()  # that deletion, done alongside the build
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance, and its caches, across serve's rebuilds."""
         self.serving = self.first_build = command == "serve"
+        self.cleans = not dirty
         self.runner = None  # by default; under serve, chosen at each build (on_pre_build)
         self.dirty = DirtyBuilds() if self.serving and dirty else None
         self.collector = IdleCollector() if self.serving else None
@@ -186,6 +190,8 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
             # mkdocs.yml leaves the name to the corpus: the briefing's title names the site, escaped
             # because Material prints the site's name as it is (as it does a page's title)
             config.site_name = html.escape(briefing.title, quote=True)
+        if self.cleans:  # the corpus is good: the last site goes, alongside this build (speed/sweep.py)
+            self.sweep.start(config.site_dir)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """The generated pages and the assets added to the site's files; a page of docs/ at a
@@ -328,19 +334,21 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
 
     @event_priority(-100)  # the build's last step
     def _built(self, *, config: MkDocsConfig) -> None:
+        self.sweep.finish()
         if self.collector is not None:
             self.collector.later()
 
     on_post_build = CombinedEvent(_finish, _built)
     """The heap frozen for MkDocs's page loop given back to the collector; under ``serve
-    --dirty``, the search index of every page and the build kept for the next; under serve, the
-    collector run once serve is idle."""
+    --dirty``, the search index of every page and the build kept for the next; the last site's
+    deletion waited for; under serve, the collector run once serve is idle."""
 
     def on_build_error(self, *, error: Exception) -> None:
         """A failed build is not kept: the next builds every page."""
         self.frozen.thaw()
         self.ahead = None
         self._end_loop()
+        self.sweep.finish()
         if self.collector is not None:
             self.collector.later()
         if self.dirty is not None:
