@@ -33,7 +33,7 @@ from mkdocs.utils.meta import get_data
 
 from briefgen import build, plugin
 from briefgen.speed import runner
-from briefgen.speed.fastmd import convert
+from briefgen.speed.fastmd import _last_references, convert
 from briefgen.speed.fastpage import FastPage, Targets, canonical, fast_markdown, render_ahead
 from briefgen.speed.loopahead import LoopAhead
 from briefgen.speed.runner import Serial
@@ -112,6 +112,15 @@ MARKDOWNISH = st.sampled_from([
 def test_any_text_converts_as_python_markdown_converts_it_or_not_at_all(text: str) -> None:
     converted = fast(text)
     assert converted is None or converted == python_markdown(text)
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(["[^", "]", "[^1]", "[^23]", "[^x]", "[^\u0663]", "[^]", "a", " ", "[", "^", "1"]),
+                max_size=10).map("".join))
+def test_the_references_that_end_a_line_are_found_where_the_expression_finds_them(line: str) -> None:
+    """Read from the end, without trying the expression at every character; ASCII digits only."""
+    found = re.search(r"(?:\[\^[0-9]+\])+$", line)
+    assert _last_references(line) == (len(line) if found is None else found.start())
 
 
 @pytest.mark.parametrize("text", [

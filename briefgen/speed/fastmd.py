@@ -80,8 +80,6 @@ _START_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)([^<>]*)>")
 # Where an attribute named id or name may be, which _ATTRIBUTE then reads.
 _ID_OR_NAME = re.compile(r"\s(?:id|name)(?![-a-zA-Z0-9_:.])", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"""\s([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
-# The footnote references that end a line, numbered as the templates number them.
-_LAST_REFS = re.compile(r"(?:\[\^[0-9]+\])+$")
 _REF_LABEL = re.compile(r"\[\^([0-9]+)\]")
 _HREF = re.compile("\x00([^\x00]*)\x00")  # a link's address as written, to be filled in
 _PERMALINK = '<a class="headerlink" href="#{0}" title="Permanent link">&para;</a>'
@@ -104,15 +102,15 @@ class _Page:
         # Text without footnote references converts the same on every page (a claim or a
         # citation is on several): so does a line's text before the references that end it,
         # which no other syntax can reach into.
-        refs = _LAST_REFS.search(text)
-        body = text if refs is None else text[: refs.start()]
+        refs = _last_references(text)
+        body = text[:refs]
         if "[^" in body:
             return _inline(text, self.hrefs, self._reference)
         converted, hrefs = _referenceless(body)
         self.hrefs.extend(hrefs)
-        if refs is None:
+        if refs == len(text):
             return converted
-        return converted + "".join(self._reference(label) for label in _REF_LABEL.findall(refs.group()))
+        return converted + "".join(self._reference(label) for label in _REF_LABEL.findall(text, refs))
 
     def _reference(self, label: str) -> str:
         if label not in self.numbers:
@@ -137,6 +135,20 @@ class _Page:
         """The links to the footnotes and back."""
         return [f"#fn:{label}" for label, refs in self.refs.items() for _ in refs] + \
             [f"#{ref}" for refs in self.refs.values() for ref in refs]
+
+
+def _last_references(line: str) -> int:
+    r"""Where the footnote references that end the line start, numbered as the templates number
+    them (``[^1][^2]``); its length if none does. What ``(?:\[\^[0-9]+\])+$`` finds, read from
+    the end: the expression tries every character of the line (3.4 against 0.4 µs a line)."""
+    end = len(line)
+    while line.endswith("]", 0, end):
+        start = line.rfind("[^", 0, end)
+        label = line[start + 2 : end - 1]
+        if start < 0 or not (label.isdigit() and label.isascii()):
+            break
+        end = start
+    return end
 
 
 def _inline(text: str, hrefs: list[str], reference: Callable[[str], str] | None) -> str:
