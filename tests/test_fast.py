@@ -28,7 +28,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import PluginCollection
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.pages import _RelativePathTreeprocessor
+from mkdocs.structure.pages import Page, _RelativePathTreeprocessor
 from mkdocs.utils.meta import get_data
 
 from briefgen import build, plugin
@@ -409,6 +409,28 @@ def _file(config: MkDocsConfig, path: str, markdown: str) -> File:
     file = File(path, src_dir=None, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
     file.content_string = markdown
     return file
+
+
+@functools.cache
+def _shipped_config() -> MkDocsConfig:
+    return load_config(str(site_config(SEEDS, Path(tempfile.mkdtemp(prefix="briefgen-ids-")))))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([
+    "<p", "<a", "<span", ">", "</p>", "</a>", "</span>", " id", " ID", " Name", " name", " width", "=", '"x"', '"y z"',
+    "'q'", " title", "text", "\n\n", "&amp;", "&#58;"]), max_size=14).map("".join))
+@example('A <a NAME="y">b</a> and <span ID="x">c</span>.\n')
+@example('<p id>x <span id="">y</span></p>\n')
+def test_the_ids_a_converted_page_holds_are_the_ones_mkdocs_finds(text: str) -> None:
+    """Its raw HTML's ids, and anchors' names, in any case, as MkDocs's HTML parser reads them."""
+    converted = convert(text)
+    assume(converted is not None)
+    config = _shipped_config()
+    page = Page(None, _file(config, "a.md", text), config)
+    page.markdown = text
+    page.render(config, Files([page.file]))
+    assert converted.ids == {x for x in page.present_anchor_ids or () if x is not None}  # None: an id without a value
 
 
 def _fast_page(config: MkDocsConfig, path: str, markdown: str) -> tuple[FastPage, Files]:

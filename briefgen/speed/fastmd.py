@@ -381,13 +381,15 @@ def _raw_ids(text: str) -> set[str]:
     found = set()
     for m in _START_TAG.finditer(text):
         attributes = m.group(2)
-        if "id" not in attributes and "name" not in attributes:
+        lowered = attributes.lower()  # html.parser reads attribute names in lower case
+        if "id" not in lowered and "name" not in lowered:
             continue
         if attributes.count('"') % 2:
             raise _Unknown
         if not _ID_OR_NAME.search(attributes):  # "id" in "width" or "aria-hidden", say
             continue
         for a in _ATTRIBUTE.finditer(attributes):
-            if a.group(1).lower() == "id" or (a.group(1).lower() == "name" and m.group(1).lower() == "a"):
-                found.add(html.unescape(a.group(2) or a.group(3) or a.group(4) or ""))
+            value = a.group(2) if a.group(2) is not None else a.group(3) if a.group(3) is not None else a.group(4)
+            if value is not None and (a.group(1).lower() == "id" or (a.group(1).lower() == "name" and m.group(1).lower() == "a")):
+                found.add(html.unescape(value))  # (one without a value names nothing to link to)
     return found
