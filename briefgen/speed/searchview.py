@@ -19,8 +19,10 @@ from mkdocs.structure.pages import Page
 
 __all__ = ["SearchView", "as_searched", "feed", "lean", "mark_footnotes", "search_view"]
 
-# A heading that starts a section of the index: one with an id, at the start of a line.
-_HEADING = re.compile(r"^<h[1-6]\b[^>]*\sid=", re.MULTILINE)
+# A heading that starts a section of the index: one with an id, at the start of a line (found
+# after a line break: "^" in MULTILINE mode tries every character of the page).
+_HEADING = re.compile(r"<h[1-6]\b[^>]*\sid=")
+_HEADING_LINE = re.compile(r"\n" + _HEADING.pattern)
 _ANY_HEADING = re.compile(r"<h[1-6]\b", re.IGNORECASE)
 _FOOTNOTES = '<div class="footnote" data-search-exclude="quoted">'
 # What Material's search plugin removes from a page once it has indexed it (search/plugin.py:
@@ -53,7 +55,8 @@ def mark_footnotes(content: str) -> str:
 def search_view(content: str) -> str:
     """The page's HTML less what Material's search parser skips: the body of each section whose
     heading search leaves out (the heading stays), and the footnotes marked to be left out."""
-    starts = [m.start() for m in _HEADING.finditer(content)] + [len(content)]
+    starts = [*([0] if _HEADING.match(content) else []), *(m.start() + 1 for m in _HEADING_LINE.finditer(content)),
+              len(content)]
     kept = [content[: starts[0]]]
     for start, end in itertools.pairwise(starts):
         close = content.find(">", start)
