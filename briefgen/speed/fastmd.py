@@ -42,7 +42,8 @@ class Converted:
 
     def html_with(self, urls: Mapping[str, str]) -> str:
         """The HTML with each link's address: ``urls[href]`` for each of ``hrefs``."""
-        return _with_urls(self.html, urls.__getitem__)
+        # each address made an attribute once: a page links to the same page many times
+        return _filled(self.html, {href: _attribute(urls[href]) for href in set(self.hrefs)}.__getitem__)
 
 
 class _Unknown(Exception):
@@ -81,7 +82,6 @@ _START_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)([^<>]*)>")
 _ID_OR_NAME = re.compile(r"\s(?:id|name)(?![-a-zA-Z0-9_:.])", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"""\s([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 _REF_LABEL = re.compile(r"\[\^([0-9]+)\]")
-_HREF = re.compile("\x00([^\x00]*)\x00")  # a link's address as written, to be filled in
 _PERMALINK = '<a class="headerlink" href="#{0}" title="Permanent link">&para;</a>'
 _BACKREF = '<a class="footnote-backref" href="#{0}" title="Jump back to footnote {1} in the text">&#8617;</a>'
 
@@ -205,7 +205,15 @@ def _referenceless(text: str) -> tuple[str, tuple[str, ...]]:
 
 def _with_urls(html: str, url: Callable[[str], str]) -> str:
     """HTML whose links' addresses are filled in: ``url(href)`` for each."""
-    return _HREF.sub(lambda m: _attribute(url(m.group(1))), html)
+    return _filled(html, lambda href: _attribute(url(href)))
+
+
+def _filled(html: str, attribute: Callable[[str], str]) -> str:
+    """HTML whose links' addresses, each as written between NULs (which the Markdown converted
+    cannot hold), are replaced by ``attribute(href)``."""
+    parts = html.split("\x00")
+    parts[1::2] = map(attribute, parts[1::2])
+    return "".join(parts)
 
 
 def _attribute(value: str) -> str:
