@@ -560,6 +560,8 @@ def test_a_large_site_rendered_ahead_by_forked_processes_is_the_site_built_witho
     # every generated page built ahead and taken in its turn, its metadata left as it was
     assert len(built) == len(taken) == len(turns) and all(turns.values())
     assert [page.file.src_uri for page in built if "template" in page.meta] == []
+    # each page's HTML as Material's search leaves a page it has indexed, made when it is read
+    assert [p.file.src_uri for p in built if not p.content or p.content != as_searched(p.content)] == []
     assert gc.get_freeze_count() == 0  # the heap frozen for MkDocs's page loop is thawed at its end
     assert list(with_it) == list(without)
     assert [p for p in with_it if with_it[p] != without[p]] == []

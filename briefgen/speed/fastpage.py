@@ -32,7 +32,7 @@ from mkdocs.utils.meta import get_data
 
 from . import fastmd
 from .runner import Runner
-from .searchview import mark_footnotes, search_view
+from .searchview import as_searched, mark_footnotes, search_view
 
 __all__ = ["FastPage", "Rendering", "Targets", "canonical", "fast_markdown", "nav_titles", "render_ahead"]
 
@@ -201,6 +201,25 @@ class FastPage(Page):
     ahead_from: str | None = None  # the source it was rendered from
     read_from: str | None = None  # the source ``read_source`` read, if no plugin gave it
     read: str | None = None  # the Markdown it read, before any plugin's ``on_page_markdown``
+    _content: str | None = None
+    _indexed: str | None = None  # its HTML as search was to read it, until its content is read
+
+    @property
+    def content(self) -> str | None:
+        """Its HTML (``Page.content``)."""
+        if self._indexed is not None:
+            self._content, self._indexed = as_searched(self._indexed), None
+        return self._content
+
+    @content.setter
+    def content(self, value: str | None) -> None:
+        self._content, self._indexed = value, None
+
+    def indexed(self, content: str) -> None:
+        """Its content is ``content`` as Material's search leaves a page it has indexed: made
+        when it is read (in MkDocs's loop, a page built ahead is not read again: 1.5 s of the loop
+        at 10,000 entities)."""
+        self._content, self._indexed = None, content
 
     def _set_canonical_url(self, base: str | None) -> None:
         # Serve gives the site its URL: MkDocs joined and split a URL for each of the 1,122 pages

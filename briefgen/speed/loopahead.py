@@ -30,6 +30,7 @@ from mkdocs.utils import write_file
 from mkdocs.utils.templates import TemplateContext
 
 from .dirty import material_index, material_search
+from .fastpage import FastPage
 from .runner import Runner
 from .searchview import SearchView, as_searched, feed
 
@@ -172,7 +173,10 @@ class LoopAhead:
         if uri in self.taken:
             if self.index is not None:
                 self.index.entries.extend(built.entries or ())
-                page.content = as_searched(built.content)
+                if isinstance(page, FastPage):
+                    page.indexed(built.content)
+                else:
+                    page.content = as_searched(built.content)
             if built.written:
                 self.quiet.expect(uri)
             context[_KEY] = ""  # type: ignore[literal-required]
