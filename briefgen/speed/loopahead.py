@@ -5,7 +5,7 @@ final (the plugin's ``on_env``, last of all).
 
 In the loop, a page whose content is still the one it was built of takes its search entries, and
 its output is left empty so that MkDocs does not write it again (``before_search``,
-``after_search``, ``written``); any other page is built, and written, as MkDocs builds it. This
+``after_search``, ``after_page``); any other page is built, and written, as MkDocs builds it. This
 holds for a site whose plugins change nothing in the loop but the page they are called for
 (``LoopAhead.of``): each page's context, and its output, is then in its turn what it was ahead.
 """
