@@ -37,7 +37,7 @@ from briefgen.speed.fastmd import _last_references, convert
 from briefgen.speed.fastpage import FastPage, Targets, canonical, fast_markdown, render_ahead
 from briefgen.speed.loopahead import LoopAhead
 from briefgen.speed.runner import Serial
-from briefgen.speed.searchview import SearchView, as_searched, feed, lean, mark_footnotes, search_view
+from briefgen.speed.searchview import SearchView, as_searched, excluded, feed, lean, mark_footnotes, search_view
 
 from .conftest import HARBOR, ROOT, SEEDS, SPILL
 from .site import site_config
@@ -462,6 +462,25 @@ def test_a_page_rendered_ahead_is_the_page_rendered_in_its_turn(tmp_path: Path) 
     assert ahead.ahead.view == search_view(mark_footnotes(turn.content or ""))
 
 
+def test_a_page_left_out_of_search_gets_no_view_and_is_left_as_search_leaves_it(tmp_path: Path) -> None:
+    """Material's search never reads a page whose front matter excludes it: no view is made of
+    it, ahead or in its turn, and it ends as the search plugin leaves every page."""
+    config = load_config(str(site_config(SEEDS, tmp_path)))
+    text = ('---\ntitle: A\nsearch:\n  exclude: true\n---\n# A\n\n## B { data-search-exclude }\n\n'
+            '[There](there.md).\n\n<div class="footnote"></div>\n')
+    page, files = _fast_page(config, "people/a.md", text)
+    render_ahead([page], config, files, Serial(), searched=True)
+    assert page.ahead is not None and page.ahead.view is None
+    _render(page, config, files)
+    page.content = html = mark_footnotes(page.content or "")  # as the plugin's on_page_content marks it
+    assert 'data-search-exclude="quoted"' in html and "<a" in html
+    search = SearchView()
+    search.before_search(page)
+    assert page.content == html  # read by nothing, so cut of nothing
+    search.after_search(page)
+    assert page.content == as_searched(html) != html
+
+
 def test_a_page_whose_links_draw_a_warning_is_rendered_in_its_turn_and_warned_of_there(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     config = load_config(str(site_config(SEEDS, tmp_path)))
@@ -545,9 +564,11 @@ def test_a_large_site_rendered_ahead_by_forked_processes_is_the_site_built_witho
 
     def spied(pages: Sequence[FastPage], *args: Any, **kwargs: Any) -> None:
         render_ahead(pages, *args, **kwargs)
-        for page in pages:  # every page the converter takes, and with the view search reads
-            converts = convert(get_data(page.file.content_string or "")[0]) is not None
-            taken.append(converts == (page.ahead is not None and page.ahead.view is not None))
+        for page in pages:  # every page the converter takes, with the view search reads if it reads it
+            markdown, meta = get_data(page.file.content_string or "")
+            converts = convert(markdown) is not None
+            taken.append((page.ahead is not None, page.ahead is not None and page.ahead.view is not None)
+                         == (converts, converts and not excluded(meta)))
 
     monkeypatch.setattr(plugin, "render_ahead", spied)
     built, turns = _turns(monkeypatch)

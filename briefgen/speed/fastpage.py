@@ -32,7 +32,7 @@ from mkdocs.utils.meta import get_data
 
 from . import fastmd
 from .runner import Runner
-from .searchview import as_searched, mark_footnotes, search_view
+from .searchview import as_searched, excluded, mark_footnotes, search_view
 
 __all__ = ["FastPage", "Rendering", "Targets", "canonical", "fast_markdown", "nav_titles", "render_ahead"]
 
@@ -148,7 +148,7 @@ def _ahead(page: FastPage, config: MkDocsConfig, targets: Targets, searched: boo
         log.removeFilter(said)
     if rendering is None or said.count:
         return None
-    if not searched:
+    if not searched or excluded(meta):
         return rendering
     return dataclasses.replace(rendering, view=search_view(mark_footnotes(rendering.content)))
 

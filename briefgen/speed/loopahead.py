@@ -32,7 +32,7 @@ from mkdocs.utils.templates import TemplateContext
 from .dirty import material_index, material_search
 from .fastpage import FastPage
 from .runner import Runner
-from .searchview import SearchView, as_searched, feed
+from .searchview import SearchView, as_searched, excluded, feed
 
 __all__ = ["Built", "LoopAhead", "index_page"]
 
@@ -98,7 +98,7 @@ def _build(page: Page, config: MkDocsConfig, nav: Navigation, pages: Sequence[Fi
 def index_page(index: Any, page: Page) -> None:
     """What Material's search adds of the page to ``index`` (its ``add_entry_from_context``), the
     page's HTML read by ``feed``."""
-    if (page.meta.get("search") or {}).get("exclude"):
+    if excluded(page.meta):
         return
     parser = Parser()
     feed(parser, page.content or "")

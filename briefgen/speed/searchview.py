@@ -13,11 +13,13 @@ from __future__ import annotations
 import html
 import itertools
 import re
+from collections.abc import Mapping
 from html.parser import HTMLParser
+from typing import Any
 
 from mkdocs.structure.pages import Page
 
-__all__ = ["SearchView", "as_searched", "feed", "lean", "mark_footnotes", "search_view"]
+__all__ = ["SearchView", "as_searched", "excluded", "feed", "lean", "mark_footnotes", "search_view"]
 
 # A heading that starts a section of the index: one with an id, at the start of a line (found
 # after a line break: "^" in MULTILINE mode tries every character of the page).
@@ -29,6 +31,12 @@ _FOOTNOTES = '<div class="footnote" data-search-exclude="quoted">'
 # r'\s?data-search-\w+="[^"]+"'), found from its literal start, which a regular expression that
 # starts with "\s?" must try at every character.
 _SEARCH_ATTRIBUTE = re.compile(r'data-search-\w+="[^"]+"')
+
+
+def excluded(meta: Mapping[str, Any]) -> bool:
+    """Whether a page's front matter leaves it out of the index: Material's search then never
+    reads it (its ``add_entry_from_context``), and it needs no view."""
+    return bool((meta.get("search") or {}).get("exclude"))
 
 
 def as_searched(content: str) -> str:
@@ -242,9 +250,11 @@ class SearchView:
 
     def before_search(self, page: Page) -> None:
         """The page's HTML, as the search plugin is to read it: its view made ahead, if the page
-        is still what it was made of."""
+        is still what it was made of. A page search leaves out is not read: it needs none."""
         assert page.content is not None
         self.whole[page.file.src_uri] = page.content
+        if excluded(page.meta):
+            return
         ahead = getattr(page, "ahead", None)  # a Rendering (speed/fastpage.py)
         if ahead is not None and ahead.view is not None and page.content == mark_footnotes(ahead.content):
             page.content = ahead.view
