@@ -93,6 +93,27 @@ def test_the_heap_an_idle_collection_leaves_is_scanned_again_only_at_the_next_id
     assert gc.get_freeze_count() == 0 and gc.isenabled()
 
 
+def test_the_first_builds_heap_is_not_scanned_by_the_collections_of_quick_saves_after_it() -> None:
+    """Saves in quick succession right after serve starts pay a collection of what the builds
+    since the first made, not of the whole heap the first build left."""
+    collector = IdleCollector(delay=3600, most=1)
+    try:
+        first = _Cycle()  # made by serve's first build
+        collector.hold()
+        collector.later()
+        new = _Cycle()  # made by the rebuild after it
+        dropped_first, dropped_new = weakref.ref(first), weakref.ref(new)
+        del first, new
+        collector.hold()  # a build right after the first: this one collects first, what is not frozen
+        assert dropped_new() is None and dropped_first() is not None
+        collector.later()
+        collector.idle()
+        assert dropped_first() is None
+    finally:
+        collector.stop()
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+
+
 # A cycle that only the collector frees, which says so when it is freed.
 _EXITING = """
 import gc, os

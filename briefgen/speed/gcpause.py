@@ -71,14 +71,16 @@ class IdleCollector:
     have gone by without it). A full collection of a 1,000-entity serve's heap takes 0.3 s, which a
     rebuild paid every few saves when its paused stages let the collector run again.
 
-    What survives the collection made while idle is frozen until the next: a collection made
-    before a build (saves in quick succession) scans only what the builds since have made, about
-    a quarter of the heap's time. Garbage among the frozen waits for the next idle collection."""
+    What survives the collection made while idle is frozen until the next, and so is the heap
+    of serve's first build (what every rebuild keeps: the briefing, the pages) until the first: a
+    collection made before a build (saves in quick succession) scans only what the builds since
+    have made. Garbage among the frozen waits for the next idle collection."""
 
     def __init__(self, delay: float = 2.0, most: int = 5) -> None:
         self.delay, self.most = delay, most
         self.uncollected = 0  # builds since the last collection
         self.timer: threading.Timer | None = None
+        self.frozen = False  # whether a heap is kept out of the scans of collections before builds
 
     def hold(self) -> None:
         """A build starts: no collection until it ends."""
@@ -91,6 +93,9 @@ class IdleCollector:
     def later(self) -> None:
         """A build ended: collect once serve has been idle for ``delay`` seconds."""
         self.uncollected += 1
+        if not self.frozen:
+            gc.freeze()
+            self.frozen = True
         self.timer = threading.Timer(self.delay, self.idle)
         self.timer.daemon = True
         self.timer.start()
@@ -105,12 +110,14 @@ class IdleCollector:
         gc.unfreeze()
         self.collect()
         gc.freeze()
+        self.frozen = True
 
     def stop(self) -> None:
         """Serve stops: the collector runs by itself again, over the whole heap."""
         if self.timer is not None:
             self.timer.cancel()
         gc.unfreeze()
+        self.frozen = False
         gc.enable()
 
 
