@@ -30,7 +30,7 @@ from briefgen.site import pages
 from briefgen.site.graph import drawn
 from briefgen.site.listing import timeline_periods
 from briefgen.site.markup import template_dir
-from briefgen.site.pages import PageSpec, Shows
+from briefgen.site.pages import PageSpec, Shows, every_page_shows
 from briefgen.site.pages import pages as listed
 from briefgen.site.render import render_site, update_site
 from briefgen.speed.cache import CheckMemo, ReadCache
@@ -288,6 +288,8 @@ def test_an_edit_to_one_description_checks_that_file_alone(tmp_path: Path) -> No
 
 
 def test_on_a_long_timeline_an_edit_to_a_dated_claim_renders_again_the_page_of_its_period_alone(tmp_path: Path) -> None:
+    """As serve updates the pages: what each page of the last briefing shows kept, and lent to
+    the pages of the new one whose inputs are the same."""
     corpus = tmp_path / "corpus"
     subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(corpus), "--entities", "200"],
                    check=True, capture_output=True)
@@ -296,18 +298,32 @@ def test_on_a_long_timeline_an_edit_to_a_dated_claim_renders_again_the_page_of_i
     assert len(periods) > 2
     dated = next(path for path in _entity_files(corpus)
                  if any("date" in c for c in yaml.safe_load(path.read_text(encoding="utf-8")).get("claims", [])))
+    # an entity that no claim of the period links to, for the claim to link to
+    claim = next(c for c in old.entity[dated.stem].claims if c.date)
+    period = next(p for p in timeline_periods(old.timeline) if any(c is claim for _, _, c in p.rows))
+    other = next(e.id for e in old.entities if e.id not in {t for _, _, c in period.rows for t in c.links})
+    depends = OfLast()
+    depends.keep(old, every_page_shows(old))
+    pages = render_site(old)
 
-    def reword(data: dict[str, Any]) -> None:
-        claim = next(c for c in data["claims"] if "date" in c)
-        claim["text"] += " Again."
+    def reword(text: str) -> Callable[[dict[str, Any]], None]:
+        def edit(data: dict[str, Any]) -> None:
+            claim = next(c for c in data["claims"] if "date" in c)
+            claim["text"] += text
+        return edit
 
-    _edit_yaml(dated, reword)
-    new = check(corpus)
-    pages, rendered = update_site(old, render_site(old), new)
-    assert pages == render_site(new)
-    # the page of the claim's period, not those of the entity's other dated claims, nor the others
-    holds = {p.path for p in timeline_periods(new.timeline) if any(c.plain.endswith(" Again.") for _, _, c in p.rows)}
-    assert {p for p in rendered if p.startswith("timeline/")} == holds and len(holds) == 1
+    for words in (" Again.", f" With [[{other}]]."):  # the claim's words; then what it links to too
+        _edit_yaml(dated, reword(words))
+        new = check(corpus)
+        pages, rendered = update_site(old, pages, new, depends=depends)
+        assert pages == render_site(new)
+        kept, fresh = depends.get(new), Shows(new)
+        assert all(kept.page(page) == fresh.page(page) for page in listed(new))
+        if words == " Again.":
+            # the page of the claim's period, not those of the entity's other dated claims, nor the others
+            holds = {p.path for p in timeline_periods(new.timeline) if any(c.plain.endswith(" Again.") for _, _, c in p.rows)}
+            assert {p for p in rendered if p.startswith("timeline/")} == holds and len(holds) == 1
+        old = new
 
 
 @pytest.mark.parametrize("drawn_one", [False, True])

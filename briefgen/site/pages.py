@@ -231,7 +231,11 @@ def _timeline_depends(shows: Shows, item: None) -> Depends:
 
 
 def _period_depends(shows: Shows, item: tuple[Period, Period | None, Period | None]) -> Depends:
-    return frozenset({TITLE, PERIODS, *shows.claims(claim for _, _, claim in item[0].rows)})
+    return frozenset({TITLE, PERIODS, *shows.claims(_period_claims(shows.briefing, item))})
+
+
+def _period_claims(briefing: Briefing, item: tuple[Period, Period | None, Period | None]) -> tuple[Claim, ...]:
+    return tuple(claim for _, _, claim in item[0].rows)
 
 
 def _disputes_depends(shows: Shows, item: None) -> Depends:
@@ -245,6 +249,10 @@ def _graph_depends(shows: Shows, item: None) -> Depends:
     # shown with its citations): a claim between entities the graph leaves out is not on it
     chosen, edges, _ = drawn(shows.briefing)
     return frozenset({TITLE, DRAWN, *map(named, chosen), *shows.claims(c for edge in edges for c in edge.claims)})
+
+
+def _graph_inputs(briefing: Briefing, item: None) -> object:
+    return drawn(briefing)
 
 
 def drawing(briefing: Briefing) -> tuple[object, ...]:
@@ -347,9 +355,10 @@ SPECS: tuple[PageSpec, ...] = (
     PageSpec("source", "source.md.j2", lambda b: [(s.page, s) for s in b.sources], article_context, _source_depends,
              inputs=_source_inputs),
     PageSpec("timeline", "timeline.md.j2", _one("timeline.md"), _timeline, _timeline_depends, _titled("Timeline")),
-    PageSpec("timeline period", "timeline-period.md.j2", _periods, _period, _period_depends),
+    PageSpec("timeline period", "timeline-period.md.j2", _periods, _period, _period_depends, inputs=_period_claims),
     PageSpec("disputes", "disputes.md.j2", _one("disputes.md"), _nothing, _disputes_depends, _titled("Disputes")),
-    PageSpec("graph", "graph.md.j2", _one("graph.md"), _nothing, _graph_depends, _titled("Connections")),
+    PageSpec("graph", "graph.md.j2", _one("graph.md"), _nothing, _graph_depends, _titled("Connections"),
+             inputs=_graph_inputs),
     PageSpec("changes", "changes.md.j2", _one(CHANGES), _nothing, _everything, _titled("Changes")),
     PageSpec("how to read", "how-to-read.md.j2", _one("how-to-read.md"), _nothing, _guide_depends, _titled("How to read")),
     PageSpec("feed", "", _feed, _nothing, _everything,
