@@ -11,7 +11,7 @@ Where events never come, the poll starts the rebuild as before.
 After the last change MkDocs waits a tenth of a second for more before it rebuilds, as a file
 may be reported in the middle of its writing. A file reported closed after writing, or moved
 into place (a save through a temporary file), is whole: then the wait is only for other files
-saved with it (``WHOLE_WAIT``; webpack waits 20 ms).
+saved with it (``WHOLE_WAIT``: 20 ms, as webpack waits).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 # itself does when it reads the corpus: passed on, each rebuild would start another.
 CHANGES = frozenset({"created", "deleted", "modified", "moved", "closed"})
 WHOLE = frozenset({"closed", "moved"})  # what leaves a file whole: written and closed, or renamed into place
-WHOLE_WAIT = 0.03  # seconds: MkDocs's wait for more changes after one that leaves a file whole
+WHOLE_WAIT = 0.02  # seconds: MkDocs's wait for more changes after one that leaves a file whole
 
 Settle = Callable[[bool], None]  # told, at each change, whether it leaves its files whole
 
