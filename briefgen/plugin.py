@@ -33,7 +33,7 @@ from .speed.cache import CheckMemo, ReadCache
 from .speed.dirty import DirtyBuilds, GeneratedFile, material_index
 from .speed.fastpage import FastPage, fast_markdown, nav_titles, render_ahead
 from .speed.gcpause import Frozen, IdleCollector, no_collection_at_exit
-from .speed.loopahead import LoopAhead
+from .speed.loopahead import LoopAhead, known_plugins
 from .speed.memo import OfLast
 from .speed.runner import Runner, Serial, runner_for
 from .speed.searchview import SearchView, mark_footnotes
@@ -108,7 +108,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
     @event_priority(100)  # before Material's search plugin makes the theme an environment
     def _theme(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.serving:
-            self.compiled.theme(config.theme)
+            self.compiled.theme(config.theme, reuse=known_plugins(config))
         return config
 
     def _options(self, config: MkDocsConfig) -> MkDocsConfig:

@@ -207,10 +207,18 @@ def test_a_rebuild_compiles_again_only_the_templates_that_were_edited(served: Se
         return compile_(env, source, filename)
 
     monkeypatch.setattr(jinja2.Environment, "_compile", counted)
+    loaded: list[str] = []
+    load = jinja2.BaseLoader.load
+
+    def counted_load(loader: jinja2.BaseLoader, env: jinja2.Environment, name: str, *args: Any) -> Any:
+        loaded.append(name)
+        return load(loader, env, name, *args)
+
+    monkeypatch.setattr(jinja2.BaseLoader, "load", counted_load)
     served.rebuild()
     # the theme's templates, compiled at the first build, are not compiled again, nor the language
-    # strings that Material's search plugin reads with a Jinja environment of its own
-    assert compiled == []
+    # strings that Material's search plugin reads; nor loaded again: the theme's environment is kept
+    assert compiled == [] and loaded == []
     overrides = served.config.parent / "overrides"
     overrides.mkdir()
     main = overrides / "main.html"
@@ -247,6 +255,23 @@ def test_the_theme_files_a_build_copies_are_the_same_listed_once(tmp_path: Path)
     assert copied(listed) == copied(plain)
     assert any(uri.startswith("assets/javascripts/") for uri in copied(plain))
     assert len(listed.list_templates()) < len(plain.list_templates()) / 2  # the icons are not listed
+
+
+def test_the_theme_gives_every_build_one_environment_only_where_no_plugin_may_change_it(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    compiled = CompiledTemplates()
+
+    def env_of_a_build(reuse: bool, locale: str = "en") -> jinja2.Environment:
+        text = f"site_name: x\ntheme:\n  name: material\n  locale: {locale}\n"
+        (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+        config = load_config(str(tmp_path / "mkdocs.yml"))
+        compiled.theme(config.theme, reuse=reuse)
+        return config.theme.get_env()
+
+    assert env_of_a_build(False) is not env_of_a_build(False)  # a plugin may change what it is given
+    kept = env_of_a_build(True)
+    assert env_of_a_build(True) is kept and kept.auto_reload  # its templates checked against their files
+    assert env_of_a_build(True, "fr") is not kept  # another locale (its translations), another environment
 
 
 @pytest.mark.parametrize("options", [{}, {"trim_blocks": True}])

@@ -29,12 +29,12 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import write_file
 from mkdocs.utils.templates import TemplateContext
 
-from .dirty import material_index, material_search
+from .dirty import material_index, material_search, search_plugins
 from .fastpage import FastPage
 from .runner import Runner
 from .searchview import SearchView, as_searched, excluded, feed
 
-__all__ = ["Built", "LoopAhead", "index_page"]
+__all__ = ["Built", "LoopAhead", "index_page", "known_plugins"]
 
 # The plugins whose page events change nothing but the page they are called for: Material's search
 # (``search_index`` is the index it appends to), its offline plugin (no page events) and briefgen.
@@ -44,11 +44,16 @@ _KEY = "briefgen_built"
 _TEMPLATE = "main.html"  # what MkDocs renders for a page whose metadata names no template
 
 
+def known_plugins(config: MkDocsConfig) -> bool:
+    """Whether every plugin of the site is one of those above (none of which changes the theme's
+    Jinja environment)."""
+    return all(name.rsplit("/", 1)[-1] in _KNOWN for name in config.plugins)
+
+
 def _known(config: MkDocsConfig) -> bool:
     """Whether every plugin of the site is one that changes nothing in MkDocs's page loop but the
     page it is called for (its search plugin, if any, Material's)."""
-    return all((short := name.rsplit("/", 1)[-1]) in _KNOWN and (short != "search" or material_search(plugin))
-               for name, plugin in config.plugins.items())
+    return known_plugins(config) and all(material_search(plugin) for plugin in search_plugins(config))
 
 
 @dataclass(frozen=True)

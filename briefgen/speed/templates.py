@@ -12,6 +12,11 @@ with the one the code was compiled from) or the options of the environment that 
 reads did. ``CompiledTemplates.theme`` has every environment the theme makes use it, and list
 the folders of installed packages once: what pip installed does not change while serve runs,
 while a theme's folder in the project (a ``custom_dir``) is listed again at every build.
+
+Where no plugin of the site changes the theme's environment (``reuse``), the theme gives every
+build the one environment for its folders and locale, which keeps its templates loaded (each
+checked against its file's time, a ``custom_dir`` edited): loading them again from their code
+took a rebuild 6 to 9 ms at every save.
 """
 
 from __future__ import annotations
@@ -44,16 +49,24 @@ class CompiledTemplates(BytecodeCache):
     def __init__(self) -> None:
         self.code: dict[tuple[str, str], bytes] = {}
         self.listed: dict[str, list[str]] = {}  # an installed theme folder's files, by the folder
+        self.kept: tuple[object, Environment] | None = None  # the environment reused, and what it is of
 
-    def theme(self, theme: Theme) -> None:
+    def theme(self, theme: Theme, reuse: bool = False) -> None:
         """Every environment the theme makes from now on compiles through this cache, and lists
-        the files of installed themes once."""
+        the files of installed themes once; with ``reuse``, it is one environment, kept for the
+        builds after this one while the theme's folders and locale are the same."""
         make = theme.get_env
 
         def get_env() -> Environment:
+            of = (tuple(theme.dirs), str(theme.locale))  # now: a plugin's on_config may add a folder
+            if reuse and self.kept is not None and self.kept[0] == of:
+                return self.kept[1]
             env = make()
             if self.attach(env) and type(env.loader) is FileSystemLoader:
                 env.loader = _Listed(env.loader, self.listed)
+            if reuse:
+                env.auto_reload = True  # a template of a custom_dir edited is loaded again
+                self.kept = (of, env)
             return env
 
         theme.get_env = get_env  # type: ignore[method-assign]
