@@ -419,9 +419,14 @@ def _shipped_config() -> MkDocsConfig:
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from([
     "<p", "<a", "<span", ">", "</p>", "</a>", "</span>", " id", " ID", " Name", " name", " width", "=", '"x"', '"y z"',
-    "'q'", " title", "text", "\n\n", "&amp;", "&#58;"]), max_size=14).map("".join))
+    "'q'", " title", "text", "\n\n", "&amp;", "&#58;", "id", '"', "/", "<b>", "<script>", "</script>"]),
+    max_size=14).map("".join))
 @example('A <a NAME="y">b</a> and <span ID="x">c</span>.\n')
 @example('<p id>x <span id="">y</span></p>\n')
+@example('<p title="a"id="x">y</p>\n')  # an attribute right after a quote
+@example('<p title="<b>" id="x">y</p>\n')  # a tag in a quoted value
+@example('<p title="a>b" id="x">y</p>\n')
+@example('<style>p {}</style><p id="x">y</p>\n')  # text, not tags, until its end
 def test_the_ids_a_converted_page_holds_are_the_ones_mkdocs_finds(text: str) -> None:
     """Its raw HTML's ids, and anchors' names, in any case, as MkDocs's HTML parser reads them."""
     converted = convert(text)

@@ -77,10 +77,17 @@ _INLINE_OR_PLAIN = re.compile(f"{_INLINE.pattern}|(?P<plain>[^{_SYNTAX}]+)")
 _TAG_NAME = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*[\s/>]")
 # What a tag may not hold: what the patterns that come before inline HTML would read in it.
 _NOT_IN_TAG = re.compile(r"[\[\]`\\\n]|" + AUTOLINK_RE)
-_START_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)([^<>]*)>")
+# A start tag, its quoted values without "<" or ">" (a tag with one is not matched, and so declined)
+_START_TAG = re.compile(r"""<([a-zA-Z][a-zA-Z0-9-]*)((?:[^<>"']+|"[^"<>]*"|'[^'<>]*')*)>""")
+_TAG_OPEN = re.compile(r"<[a-zA-Z]")
+# A tag's attributes as _ATTRIBUTE reads them, as html.parser does: each after white space, its value
+# quoted or plain. (html.parser reads others too, '"a"id="b"' say, in ways not followed here.)
+_PLAIN_ATTRIBUTES = re.compile(r"""(?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?""")
 # Where an attribute named id or name may be, which _ATTRIBUTE then reads.
-_ID_OR_NAME = re.compile(r"\s(?:id|name)(?![-a-zA-Z0-9_:.])", re.IGNORECASE)
+_ID_OR_NAME = re.compile(r"""[\s"'/](?:id|name)(?![-a-zA-Z0-9_:.])""", re.IGNORECASE)  # after what html.parser allows
 _ATTRIBUTE = re.compile(r"""\s([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
+# Elements whose content html.parser reads as text, tags and all.
+_RAW_TEXT = re.compile(r"<(?:script|style)\b", re.IGNORECASE)
 _REF_LABEL = re.compile(r"\[\^([0-9]+)\]")
 _PERMALINK = '<a class="headerlink" href="#{0}" title="Permanent link">&para;</a>'
 _BACKREF = '<a class="footnote-backref" href="#{0}" title="Jump back to footnote {1} in the text">&#8617;</a>'
@@ -385,19 +392,26 @@ def _convert(markdown: str) -> Converted:
 
 
 def _raw_ids(text: str) -> set[str]:
-    """The ids (and anchors' names) of the HTML tags in the Markdown, as MkDocs's HTML parser finds them."""
+    """The ids (and anchors' names) of the HTML tags in the Markdown, as MkDocs's HTML parser finds
+    them; Markdown whose tags it may read otherwise is declined."""
+    if _RAW_TEXT.search(text):
+        raise _Unknown
     found = set()
+    tags = 0
     for m in _START_TAG.finditer(text):
+        tags += 1
         attributes = m.group(2)
         lowered = attributes.lower()  # html.parser reads attribute names in lower case
         if "id" not in lowered and "name" not in lowered:
             continue
-        if attributes.count('"') % 2:
-            raise _Unknown
         if not _ID_OR_NAME.search(attributes):  # "id" in "width" or "aria-hidden", say
             continue
+        if not _PLAIN_ATTRIBUTES.fullmatch(attributes):
+            raise _Unknown
         for a in _ATTRIBUTE.finditer(attributes):
             value = a.group(2) if a.group(2) is not None else a.group(3) if a.group(3) is not None else a.group(4)
             if value is not None and (a.group(1).lower() == "id" or (a.group(1).lower() == "name" and m.group(1).lower() == "a")):
                 found.add(html.unescape(value))  # (one without a value names nothing to link to)
+    if tags != len(_TAG_OPEN.findall(text)):  # a tag not matched
+        raise _Unknown
     return found
