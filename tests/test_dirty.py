@@ -231,6 +231,11 @@ def test_a_rebuild_compiles_again_only_the_templates_that_were_edited(served: Se
     assert [Path(name).name for name in compiled] == ["main.html"]
     page = (served.site / "people" / "bob-jones" / "index.html").read_text(encoding="utf-8")
     assert "Footer two" in page and "Footer one" not in page
+    # a template added there takes the place of the installed theme's, which the last build loaded
+    (overrides / "partials").mkdir()
+    (overrides / "partials" / "header.html").write_text("<header>Header of our own</header>", encoding="utf-8")
+    served.rebuild()
+    assert "Header of our own" in (served.site / "people" / "bob-jones" / "index.html").read_text(encoding="utf-8")
     # a file added to the theme's folder in the project is copied at the next rebuild (the files
     # of the installed theme are listed once)
     (overrides / "extra.txt").write_text("an extra file\n", encoding="utf-8")

@@ -21,6 +21,7 @@ took a rebuild 6 to 9 ms at every save.
 
 from __future__ import annotations
 
+import functools
 import sysconfig
 from pathlib import Path
 
@@ -58,7 +59,9 @@ class CompiledTemplates(BytecodeCache):
         make = theme.get_env
 
         def get_env() -> Environment:
-            of = (tuple(theme.dirs), str(theme.locale))  # now: a plugin's on_config may add a folder
+            # read now (a plugin's on_config may add a folder); a file added to a custom_dir may
+            # take the place of a template the environment has loaded from the installed theme's
+            of = (tuple(theme.dirs), str(theme.locale), _own_files(theme.dirs))
             if reuse and self.kept is not None and self.kept[0] == of:
                 return self.kept[1]
             env = make()
@@ -97,6 +100,17 @@ class CompiledTemplates(BytecodeCache):
 _INSTALLED = tuple({Path(sysconfig.get_paths()[key]).resolve() for key in ("purelib", "platlib")})
 
 
+@functools.lru_cache(maxsize=64)
+def _installed(folder: str) -> bool:
+    """Whether a theme's folder is in an installed package (which does not change while serve runs)."""
+    return any(Path(folder).resolve().is_relative_to(root) for root in _INSTALLED)
+
+
+def _own_files(folders: list[str]) -> tuple[tuple[str, ...], ...]:
+    """The files of the folders that are not installed (a custom_dir), each folder's sorted."""
+    return tuple(tuple(FileSystemLoader(folder).list_templates()) for folder in folders if not _installed(folder))
+
+
 class _Listed(FileSystemLoader):
     """A theme's loader that lists each folder of an installed package once, without the files
     MkDocs leaves out for their dots."""
@@ -111,7 +125,7 @@ class _Listed(FileSystemLoader):
             names = self.listed.get(folder)
             if names is None:
                 names = FileSystemLoader(folder, self.encoding, self.followlinks).list_templates()
-                if any(Path(folder).resolve().is_relative_to(root) for root in _INSTALLED):
+                if _installed(folder):
                     # MkDocs never copies a file in a folder, or of a name, that starts with a dot
                     # (its patterns ".*" and "*/.*"), and reads the listing for nothing else:
                     # Material's 14,000 icons (.icons/) are left out once, not at every rebuild.
