@@ -264,10 +264,11 @@ def test_the_theme_files_a_build_copies_are_the_same_listed_once(tmp_path: Path)
 
 def test_the_theme_gives_every_build_one_environment_only_where_no_plugin_may_change_it(tmp_path: Path) -> None:
     (tmp_path / "docs").mkdir()
+    (tmp_path / "overrides").mkdir()
     compiled = CompiledTemplates()
 
     def env_of_a_build(reuse: bool, locale: str = "en") -> jinja2.Environment:
-        text = f"site_name: x\ntheme:\n  name: material\n  locale: {locale}\n"
+        text = f"site_name: x\ntheme:\n  name: material\n  custom_dir: overrides\n  locale: {locale}\n"
         (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
         config = load_config(str(tmp_path / "mkdocs.yml"))
         compiled.theme(config.theme, reuse=reuse)
@@ -275,8 +276,11 @@ def test_the_theme_gives_every_build_one_environment_only_where_no_plugin_may_ch
 
     assert env_of_a_build(False) is not env_of_a_build(False)  # a plugin may change what it is given
     kept = env_of_a_build(True)
-    assert env_of_a_build(True) is kept and kept.auto_reload  # its templates checked against their files
+    assert env_of_a_build(True) is kept
     assert env_of_a_build(True, "fr") is not kept  # another locale (its translations), another environment
+    kept = env_of_a_build(True)
+    (tmp_path / "overrides" / "main.html").write_text('{% extends "base.html" %}', encoding="utf-8")
+    assert env_of_a_build(True) is not kept  # a template of the theme's own folder added (or saved)
 
 
 @pytest.mark.parametrize("options", [{}, {"trim_blocks": True}])

@@ -31,7 +31,8 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.theme import Theme
 
-__all__ = ["CHROME_ONLY", "DirtyBuilds", "GeneratedFile", "material_index", "material_search", "search_plugins"]
+__all__ = ["CHROME_ONLY", "DirtyBuilds", "GeneratedFile", "folder_stamps", "material_index", "material_search",
+           "search_plugins"]
 
 # The theme's templates made of what every page shows alone (the configuration, the navigation):
 # while that is the same, the last build's output is printed again.
@@ -244,8 +245,12 @@ def _overrides(config: MkDocsConfig) -> object:
     """The theme's overrides (``custom_dir``) as they stand: their templates make every page. (The
     theme's own files are taken to stay the same while serve runs.)"""
     folder = config.theme.custom_dir
-    if not folder or not os.path.isdir(folder):
-        return []
+    return folder_stamps(folder) if folder else []
+
+
+def folder_stamps(folder: str) -> list[tuple[str, int, int]]:
+    """The files of a folder as they stand (path in it, modification time, size): a file added,
+    removed or saved differs."""
     stamps = []
     for root, _, names in os.walk(folder):
         for name in names:
