@@ -237,7 +237,14 @@ class Briefing:
 
     def by_type(self, type: str) -> tuple[Entity, ...]:
         """The entities of one type, sorted by name."""
-        return tuple(sorted((e for e in self.entities if e.type == type), key=lambda e: (e.name.casefold(), e.id)))
+        return self._by_type.get(type, ())
+
+    @cached_property
+    def _by_type(self) -> Mapping[str, tuple[Entity, ...]]:
+        found: dict[str, list[Entity]] = defaultdict(list)
+        for e in self.entities:
+            found[e.type].append(e)
+        return MappingProxyType({t: tuple(sorted(es, key=lambda e: (e.name.casefold(), e.id))) for t, es in found.items()})
 
     @cached_property
     def graded(self) -> bool:

@@ -287,6 +287,20 @@ def test_an_edit_to_one_description_checks_that_file_alone(tmp_path: Path) -> No
     assert len(again) == 1 and memo.checked[again[0]][0].file == _entity_files(root)[0].relative_to(root).as_posix()
 
 
+def test_what_the_claims_of_earlier_briefings_showed_is_dropped_once_most_of_them_are_gone(tmp_path: Path) -> None:
+    """Serve lends what each claim shows from one rebuild to the next; the claims that are gone
+    are dropped before they outgrow the briefing (a long session would otherwise keep them all)."""
+    corpus = tmp_path / "corpus"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), str(corpus), "--entities", "200"],
+                   check=True, capture_output=True)
+    full = check(corpus)
+    earlier = every_page_shows(full)
+    one = dataclasses.replace(full, entities=full.entities[:1], overview=())  # the rest of the claims gone
+    shows = Shows(one, earlier)
+    assert {id(c) for c in one.claims} >= set(shows._claims)
+    assert len(Shows(full, earlier)._claims) == len(earlier._claims)  # all still there: all lent
+
+
 def test_on_a_long_timeline_an_edit_to_a_dated_claim_renders_again_the_page_of_its_period_alone(tmp_path: Path) -> None:
     """As serve updates the pages: what each page of the last briefing shows kept, and lent to
     the pages of the new one whose inputs are the same."""

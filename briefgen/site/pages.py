@@ -121,8 +121,12 @@ class Shows:
         self._claims: dict[int, tuple[Claim, frozenset[str], frozenset[str]]] = {}
         self._earlier: dict[str, tuple[PageSpec, object, Depends]] = {}
         if earlier is not None:
-            live = {id(c) for c in briefing.claims}
-            self._claims = {key: made for key, made in earlier._claims.items() if key in live}
+            # each entry holds its claim, so no other claim can come to have its id: those of
+            # claims gone since are dropped once they could make up a third of the table
+            self._claims = dict(earlier._claims)
+            if len(self._claims) > 1.5 * len(briefing.claims) + 1000:
+                live = {id(c) for c in briefing.claims}
+                self._claims = {key: made for key, made in self._claims.items() if key in live}
             self._earlier = earlier._pages
 
     def page(self, page: Page) -> Depends:
