@@ -24,6 +24,10 @@ __all__ = [
     "Entity",
     "Segment",
     "Source",
+    "TimelineRow",
+    "dated",
+    "disputes_on",
+    "timeline_order",
 ]
 
 @dataclass(frozen=True, slots=True)
@@ -285,14 +289,7 @@ class Briefing:
     @cached_property
     def disputes(self) -> tuple[Dispute, ...]:
         """Every topic with two or more claims on one entity, in corpus order."""
-        out = []
-        for e in self.entities:
-            topics: dict[str, list[Claim]] = defaultdict(list)
-            for claim in e.claims:
-                if claim.topic:
-                    topics[claim.topic].append(claim)
-            out += [Dispute(e, t, tuple(cs)) for t, cs in topics.items() if len(cs) > 1]
-        return tuple(out)
+        return tuple(d for e in self.entities for d in disputes_on(e))
 
     @cached_property
     def disputes_of(self) -> Mapping[str, tuple[Dispute, ...]]:
@@ -334,13 +331,9 @@ class Briefing:
         return MappingProxyType({k: tuple(v) for k, v in found.items()})
 
     @cached_property
-    def timeline(self) -> tuple[tuple[PartialDate, Entity, Claim], ...]:
+    def timeline(self) -> tuple[TimelineRow, ...]:
         """Every dated claim, with the entity that holds it, in date order."""
-        rows: list[tuple[PartialDate, Entity, Claim]] = []
-        for e in self.entities:
-            rows += [(c.date, e, c) for c in e.claims if c.date]
-        # a date's fields, not the date: PartialDate's own comparisons are Python calls
-        return tuple(sorted(rows, key=lambda r: (r[0].year, r[0].month, r[0].day, r[1].name.casefold(), r[1].id)))
+        return tuple(sorted((row for e in self.entities for row in dated(e)), key=timeline_order))
 
     @cached_property
     def edges(self) -> tuple[Edge, ...]:
@@ -352,3 +345,26 @@ class Briefing:
                     if target != e.id and target in self.entity:
                         found[(e.id, target) if e.id < target else (target, e.id)].append(claim)
         return tuple(Edge(a, b, tuple(cs)) for (a, b), cs in sorted(found.items()))
+
+
+TimelineRow = tuple[PartialDate, Entity, Claim]
+
+
+def dated(entity: Entity) -> list[TimelineRow]:
+    """An entity's dated claims as rows of the timeline, in the entity's order."""
+    return [(c.date, entity, c) for c in entity.claims if c.date]
+
+
+def timeline_order(row: TimelineRow) -> tuple[object, ...]:
+    """A row's place in the timeline: its date, then its entity by name (no two entities tie)."""
+    # a date's fields, not the date: PartialDate's own comparisons are Python calls
+    return row[0].year, row[0].month, row[0].day, row[1].name.casefold(), row[1].id
+
+
+def disputes_on(entity: Entity) -> list[Dispute]:
+    """Each topic of two or more of the entity's claims, in the order the topics first appear."""
+    topics: dict[str, list[Claim]] = defaultdict(list)
+    for claim in entity.claims:
+        if claim.topic:
+            topics[claim.topic].append(claim)
+    return [Dispute(entity, t, tuple(cs)) for t, cs in topics.items() if len(cs) > 1]

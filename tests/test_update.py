@@ -34,7 +34,7 @@ from briefgen.site.pages import PageSpec, Shows, every_page_shows
 from briefgen.site.pages import pages as listed
 from briefgen.site.render import render_site, update_site
 from briefgen.speed.cache import CheckMemo, ReadCache
-from briefgen.speed.carry import INDEXES, carry
+from briefgen.speed.carry import INDEXES, VIEWS, carry
 from briefgen.speed.memo import OfLast, of_the_last
 
 from .conftest import HARBOR, ROOT, SPILL
@@ -249,8 +249,9 @@ CARRIED = {name for name in EDITS if name.startswith(("a claim ", "the briefing 
 @given(st.lists(st.tuples(st.sampled_from(sorted(EDITS)), st.integers(0, 50), st.booleans()), min_size=1, max_size=3))
 def test_the_indexes_a_rebuild_carries_from_the_last_briefing_are_those_made_afresh(
         edits: list[tuple[str, int, bool]]) -> None:
-    """Backlinks, claims by source and edges, made from the last briefing's through the claims
-    of the entities that differ, as serve checks and renders again; ``also``: a second file saved
+    """Backlinks, claims by source and edges (and the edges by entity, the timeline and the
+    accounts that differ), made from the last briefing's through the claims of the entities that
+    differ, as serve checks and renders again; ``also``: a second file saved
     before the rebuild, whose claim links the first's entity (two changed entities, linked)."""
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "corpus"
@@ -259,7 +260,7 @@ def test_the_indexes_a_rebuild_carries_from_the_last_briefing_are_those_made_afr
         old = build_briefing(load_corpus(root, cache), Problems(), memo=memo)
         for name, n, also in edits:
             assert old is not None
-            for index in INDEXES:
+            for index in (*INDEXES, *VIEWS):
                 getattr(old, index)
             EDITS[name](root, n)
             if also:
@@ -270,7 +271,7 @@ def test_the_indexes_a_rebuild_carries_from_the_last_briefing_are_those_made_afr
             carried = carry(old, new)
             assert carried or name not in CARRIED or also, f"not carried after: {name}"
             fresh = dataclasses.replace(new)  # the same fields, nothing made from them yet
-            for index in INDEXES:
+            for index in (*INDEXES, *VIEWS):
                 assert getattr(new, index) == getattr(fresh, index), f"{index} after: {name}"
             old = new
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..dates import PartialDate
-from ..model import Claim, Entity
+from ..model import TimelineRow
 from ..speed.memo import of_the_last
 from ..text.names import list_key
 
@@ -19,7 +19,6 @@ GROUP_AT = 30
 # A timeline longer than this is split into pages: no reader scrolls through tens of thousands
 # of rows, and Python-Markdown's time to number a page's footnotes grows with their square.
 TIMELINE_PAGE_ROWS = 500
-TimelineRow = tuple[PartialDate, Entity, Claim]
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """A rebuild's briefing given the indexes that every claim goes into (backlinks, claims by source,
-edges) from the last briefing's, going through only the claims of the entities that differ.
+edges; and, where the last briefing has them, the edges by entity, the timeline and the accounts
+that differ) from the last briefing's, going through only the claims of the entities that differ.
 
 Under ``mkdocs serve`` the check keeps the entities of unchanged files, the same objects, so the
 entities that differ are those that are not. Made from scratch the three indexes read every
@@ -10,15 +11,17 @@ not made, the order of the unchanged entities moved, or much changed, nothing is
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 
-from ..model import Briefing, Claim, Edge, Entity
+from ..model import Briefing, Claim, Dispute, Edge, Entity, dated, disputes_on, timeline_order
 
-__all__ = ["carry"]
+__all__ = ["INDEXES", "VIEWS", "carry"]
 
 INDEXES = ("backlinks", "claims_by_source", "edges")
+VIEWS = ("edges_of", "timeline", "disputes")  # carried too where the last briefing has them
 Order = Callable[[Claim], int]
 AT_MOST = 0.1  # the share of entities that may differ: beyond it, making the indexes afresh is as quick
 
@@ -54,7 +57,19 @@ def carry(old: Briefing, new: Briefing) -> bool:
                           for s in c.sources))
     new.__dict__["backlinks"] = backlinks
     new.__dict__["claims_by_source"] = by_source
-    new.__dict__["edges"] = _edges(old.edges, new, changed, now, order)
+    new.__dict__["edges"], made = _edges(old.edges, new, changed, now, order)
+    if "edges_of" in old.__dict__:
+        new.__dict__["edges_of"] = _edges_of(old, new, changed, made)
+    if "timeline" in old.__dict__:
+        rows = [row for row in old.timeline if row[1].id not in changed]
+        for row in sorted((row for e in now for row in dated(e)), key=timeline_order):
+            bisect.insort(rows, row, key=timeline_order)  # no two entities tie: never beside an equal row
+        new.__dict__["timeline"] = tuple(rows)
+    if "disputes" in old.__dict__:
+        kept: dict[str, list[Dispute]] = defaultdict(list)
+        for d in old.disputes:
+            kept[d.entity.id].append(d)
+        new.__dict__["disputes"] = tuple(d for e in new.entities for d in (disputes_on(e) if e.id in changed else kept[e.id]))
     return True
 
 
@@ -76,9 +91,10 @@ def _carried(index: Mapping[str, tuple[Claim, ...]], changed: set[str], overview
     return MappingProxyType(found)
 
 
-def _edges(edges: tuple[Edge, ...], new: Briefing, changed: set[str], now: list[Entity], order: Order) -> tuple[Edge, ...]:
+def _edges(edges: tuple[Edge, ...], new: Briefing, changed: set[str], now: list[Entity],
+           order: Order) -> tuple[tuple[Edge, ...], list[Edge]]:
     """The edges of the unchanged entities between themselves, and those of the changed ones made
-    again: from their own claims and from the others' claims that link to them."""
+    again: from their own claims and from the others' claims that link to them; and those made."""
     found: dict[tuple[str, str], list[Claim]] = defaultdict(list)
     for e in now:
         for claim in new.backlinks.get(e.id, ()):
@@ -90,7 +106,22 @@ def _edges(edges: tuple[Edge, ...], new: Briefing, changed: set[str], now: list[
                     found[_pair(e.id, target)].append(claim)
     made = [Edge(a, b, tuple(sorted(cs, key=order))) for (a, b), cs in found.items()]
     kept = [edge for edge in edges if edge.a not in changed and edge.b not in changed]
-    return tuple(sorted(kept + made, key=lambda edge: (edge.a, edge.b)))
+    return tuple(sorted(kept + made, key=lambda edge: (edge.a, edge.b))), made
+
+
+def _edges_of(old: Briefing, new: Briefing, changed: set[str], made: list[Edge]) -> Mapping[str, tuple[Edge, ...]]:
+    """The edges by entity: those of the changed entities and of what they were or are connected
+    to gathered again from the new edges, in their order; the others' are the last briefing's."""
+    touched = set(changed).union(*((e.a, e.b) for e in made), *((e.a, e.b) for c in changed for e in old.edges_of.get(c, ())))
+    gathered: dict[str, list[Edge]] = {id: [] for id in touched}
+    for edge in new.edges:
+        if edge.a in gathered:
+            gathered[edge.a].append(edge)
+        if edge.b in gathered:
+            gathered[edge.b].append(edge)
+    found = {id: edges for id, edges in old.edges_of.items() if id not in touched}
+    found.update((id, tuple(edges)) for id, edges in gathered.items() if edges)
+    return MappingProxyType(found)
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:
