@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import html
 import math
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -35,11 +36,12 @@ class Drawing:
 
 
 def _degrees(edges: tuple[Edge, ...]) -> dict[str, int]:
-    degree: dict[str, int] = {}
+    degree: defaultdict[str, int] = defaultdict(int)
     for e in edges:
-        for n in (e.a, e.b):
-            degree[n] = degree.get(n, 0) + len(e.claims)
-    return degree
+        k = len(e.claims)
+        degree[e.a] += k
+        degree[e.b] += k
+    return dict(degree)
 
 
 LIMIT = 120  # the entities the whole graph draws at most

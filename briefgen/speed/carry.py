@@ -105,8 +105,14 @@ def _edges(edges: tuple[Edge, ...], new: Briefing, changed: set[str], now: list[
                 if target != e.id and target in new.entity:
                     found[_pair(e.id, target)].append(claim)
     made = [Edge(a, b, tuple(sorted(cs, key=order))) for (a, b), cs in found.items()]
-    kept = [edge for edge in edges if edge.a not in changed and edge.b not in changed]
-    return tuple(sorted(kept + made, key=lambda edge: (edge.a, edge.b))), made
+    kept = [edge for edge in edges if edge.a not in changed and edge.b not in changed]  # in order
+    for edge in made:  # no two edges join the same pair: never beside an equal one
+        bisect.insort(kept, edge, key=_ends)
+    return tuple(kept), made
+
+
+def _ends(edge: Edge) -> tuple[str, str]:
+    return edge.a, edge.b
 
 
 def _edges_of(old: Briefing, new: Briefing, changed: set[str], made: list[Edge]) -> Mapping[str, tuple[Edge, ...]]:
