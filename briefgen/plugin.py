@@ -44,6 +44,8 @@ from .tools.project import ASSET_DIR, ASSETS, asset
 if TYPE_CHECKING:  # a build does not need serve's server, whose import takes a tenth of a second
     from mkdocs.livereload import LiveReloadServer
 
+    from .speed.watching import Watching
+
 __all__ = ["BriefgenPlugin", "problems_banner", "with_banner"]
 
 log = logging.getLogger("mkdocs.plugins.briefgen")
@@ -90,6 +92,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         self.collector: IdleCollector | None = None  # under serve, the collector runs between rebuilds
         self.cleans = False  # whether MkDocs deletes the last site before each build (it says in on_startup)
         self.sweep = Sweep()  # that deletion, done alongside the build
+        self.watching: Watching | None = None  # under serve, the file watching, whose poll waits while a build runs
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defined so that MkDocs keeps this instance, and its caches, across serve's rebuilds."""
@@ -142,6 +145,8 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         What that leaves alive is kept out of the collector's scans for the rest of the build."""
         if self.collector is not None:
             self.collector.hold()
+        if self.watching is not None:
+            self.watching.building()
         with self.frozen.kept():
             self._pre_build(config)
 
@@ -334,9 +339,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
 
     @event_priority(-100)  # the build's last step
     def _built(self, *, config: MkDocsConfig) -> None:
-        self.sweep.finish()
-        if self.collector is not None:
-            self.collector.later()
+        self._ended()
 
     on_post_build = CombinedEvent(_finish, _built)
     """The heap frozen for MkDocs's page loop given back to the collector; under ``serve
@@ -348,11 +351,18 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         self.frozen.thaw()
         self.ahead = None
         self._end_loop()
+        self._ended()
+        if self.dirty is not None:
+            self.dirty.forget()
+
+    def _ended(self) -> None:
+        """A build is over: the last site's deletion waited for; under serve, the collector run
+        once serve is idle, and the poll of the files on again."""
         self.sweep.finish()
         if self.collector is not None:
             self.collector.later()
-        if self.dirty is not None:
-            self.dirty.forget()
+        if self.watching is not None:
+            self.watching.built()
 
     def _end_loop(self) -> None:
         if self.loop is not None:
@@ -369,7 +379,7 @@ class BriefgenPlugin(BasePlugin[BriefgenConfig]):  # type: ignore[no-untyped-cal
         where the operating system reports it (speed/watching.py)."""
         from .speed.watching import event_driven  # only serve watches: a build does not import watchdog
 
-        event_driven(server, [p for p in (config.docs_dir, config.config_file_path) if p])
+        self.watching = event_driven(server, [p for p in (config.docs_dir, config.config_file_path) if p])
         server.watch(str(self.corpus))
         server.watch(str(self.templates or template_dir()))
         return server

@@ -115,6 +115,53 @@ def test_where_no_file_events_come_the_poll_alone_finds_the_save(tmp_path: Path,
     assert said in caplog.text
 
 
+class _Gate(threading.Event):
+    """The event a poll waits on while a build runs, saying when a poll has come to wait."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.waiting = threading.Semaphore(0)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        if not self.is_set():
+            self.waiting.release()
+        return super().wait(timeout)
+
+
+def test_the_poll_waits_while_a_build_runs_and_then_finds_what_changed(tmp_path: Path) -> None:
+    """Listing every file of a large corpus while a build runs would slow the build: the poll
+    waits for its end, then finds the change (here no events come: the poll alone reports)."""
+    watcher, recorder = Watching(PollingObserver(timeout=0.05), Unwatchable()), Recorder()
+    watcher.idle = gate = _Gate()
+    gate.set()
+    watcher.schedule(recorder, str(tmp_path), recursive=True)
+    watcher.start()
+    try:
+        watcher.building()
+        assert gate.waiting.acquire(timeout=WAIT)  # the next poll waits, before it lists anything
+        (tmp_path / "paris.yaml").write_text("name: Paris\n", encoding="utf-8")
+        assert recorder.events == []
+        watcher.built()
+        assert recorder.wait_for("created", tmp_path / "paris.yaml")
+    finally:
+        watcher.stop()
+        watcher.join(WAIT)
+    assert not watcher.is_alive()
+
+
+def test_serve_stopping_during_a_build_stops_the_waiting_poll(tmp_path: Path) -> None:
+    watcher = Watching(PollingObserver(timeout=0.05), Unwatchable())
+    watcher.idle = gate = _Gate()
+    gate.set()
+    watcher.schedule(Recorder(), str(tmp_path), recursive=True)
+    watcher.start()
+    watcher.building()
+    assert gate.waiting.acquire(timeout=WAIT)
+    watcher.stop()
+    watcher.join(WAIT)
+    assert not watcher.is_alive()
+
+
 def test_a_poll_finding_a_file_changed_since_its_event_passes_it_on() -> None:
     recorder, seen, dropped = Recorder(), dict[str, Signature](), threading.Semaphore(0)
     events, polls = _Seen(recorder, seen), _Unseen(recorder, seen, dropped)  # the two halves, no threads
